@@ -1,0 +1,84 @@
+import BacklineCore
+import Foundation
+import Logging
+
+/// Everything CONTRACT §1 lets an operator set. Flags win over environment variables, which win over defaults.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databaseURL = "sqlite://data/backline.sqlite"
+    public var uploadsDirectory = "uploads"
+    public var secretKey: String?
+    public var cookieSecure = false
+    public var logLevel: Logger.Level = .info
+    /// Seed the demo catalog on a first start with an empty SQLite catalog (`SEED_DEMO=false` turns it off).
+    public var seedDemo = true
+    /// Where `Templates/` and `Public/` are found (the repository root when run by `make run`).
+    public var resourcesDirectory = "."
+    /// How stale cached catalog counts may be when another instance wrote (this instance's writes show at once).
+    public var catalogVersionCheckInterval: Duration = .seconds(1)
+    /// bcrypt cost for new password hashes.
+    public var bcryptCost: UInt8 = 12
+
+    public init() {}
+
+    /// Defaults overlaid with the environment.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
+        var config = AppConfiguration()
+        if let host = environment["HOST"], !host.isEmpty { config.host = host }
+        if let port = environment["PORT"], !port.isEmpty {
+            guard let value = Int(port), (1...65535).contains(value) else { throw ConfigurationError("PORT must be a number from 1 to 65535, not '\(port)'") }
+            config.port = value
+        }
+        if let url = environment["DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
+        if let dir = environment["UPLOADS_DIR"], !dir.isEmpty { config.uploadsDirectory = dir }
+        if let key = environment["SECRET_KEY"], !key.isEmpty { config.secretKey = key }
+        if let secure = environment["COOKIE_SECURE"] { config.cookieSecure = try parseBool(secure, name: "COOKIE_SECURE") }
+        if let level = environment["LOG_LEVEL"], !level.isEmpty {
+            guard let value = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            config.logLevel = value
+        }
+        if let seed = environment["SEED_DEMO"] { config.seedDemo = try parseBool(seed, name: "SEED_DEMO") }
+        if let dir = environment["RESOURCES_DIR"], !dir.isEmpty { config.resourcesDirectory = dir }
+        return config
+    }
+
+    static func parseBool(_ value: String, name: String) throws -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off", "": return false
+        default: throw ConfigurationError("\(name) must be true or false, not '\(value)'")
+        }
+    }
+
+    public func parsedDatabaseURL() throws -> DatabaseURL {
+        do { return try DatabaseURL(parsing: databaseURL) } catch let error as DatabaseURL.ParseError { throw ConfigurationError(error.description) }
+    }
+
+    /// The signing secret: as configured, else read from (or generated once into) `secret.key` beside the
+    /// SQLite database (`data/` for PostgreSQL), readable by the owner only.
+    public func resolvedSecretKey() throws -> String {
+        if let secretKey {
+            guard secretKey.utf8.count >= 32 else { throw ConfigurationError("SECRET_KEY must be at least 32 characters") }
+            return secretKey
+        }
+        let directory = (try parsedDatabaseURL()).directory ?? "data"
+        let path = directory + "/secret.key"
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), existing.utf8.count >= 32 {
+            return existing
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        return key
+    }
+}
+
+/// A configuration value that cannot be used; the CLI prints the message and exits 1.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,75 @@
+import BacklineCore
+import Hummingbird
+
+/// The storefront pages: home, the listing, a product, a shop.
+struct CatalogWebRoutes: Sendable {
+    let web: WebContext
+    var catalog: CatalogService { web.catalog }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/", use: home)
+        router.get("/products", use: listing)
+        router.get("/products/:id", use: product)
+        router.get("/shops/:id", use: shop)
+    }
+
+    @Sendable func home(request: Request, context: AppRequestContext) async throws -> HTML {
+        async let tiles = catalog.topCategoryCounts()
+        async let newArrivals = catalog.newArrivals()
+        async let popular = catalog.popular()
+        let page = HomeView(
+            tiles: try await tiles.map {
+                CategoryTileView(name: $0.node.name, href: "/products?category=\($0.node.slug)", image: "/img/categories/\($0.node.slug).svg", count: "\($0.count.formatted()) listings")
+            },
+            newArrivals: try await newArrivals.map(CardView.init),
+            popular: try await popular.map(CardView.init))
+        var layout = try await web.layout(title: "Backline — music gear marketplace", request: request)
+        layout.title = "Backline — buy and sell guitars, amps, synths and studio gear"
+        return try web.render("catalog/home", layout: layout, page: page)
+    }
+
+    /// Bad query values never fail the page: the lenient reading clamps or drops them.
+    @Sendable func listing(request: Request, context: AppRequestContext) async throws -> HTML {
+        let query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
+        let result = try await catalog.search(query)
+        let tree = try await catalog.categoryTree()
+        let heading: String =
+            if let text = query.text { "Results for “\(text)”" } else if let slug = query.category, let node = tree.node(slug: slug) { node.name } else {
+                "All gear"
+            }
+        var layout = try await web.layout(title: "\(heading) — Backline", request: request, currentCategory: query.category, searchText: query.text ?? "")
+        let listing = ListingView(path: "/products", heading: heading, query: query, page: result)
+        layout.linkPrev = listing.pagination?.prev
+        layout.linkNext = listing.pagination?.next
+        return try web.render("catalog/listing", layout: layout, page: listing)
+    }
+
+    @Sendable func product(request: Request, context: AppRequestContext) async throws -> HTML {
+        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.productNotFound }
+        let product = try await catalog.product(id: id)
+        async let reviews = catalog.reviews(productID: id)
+        async let related = catalog.related(to: product)
+        let tree = try await catalog.categoryTree()
+        let view = ProductView(product, tree: tree, reviews: try await reviews, related: try await related)
+        let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", request: request,
+            currentCategory: product.summary.categorySlug)
+        return try web.render("catalog/product", layout: layout, page: view)
+    }
+
+    @Sendable func shop(request: Request, context: AppRequestContext) async throws -> HTML {
+        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.shopNotFound }
+        let shop = try await catalog.shop(id: id)
+        var query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
+        query.shopID = id
+        let result = try await catalog.search(query)
+        var layout = try await web.layout(title: "\(shop.name) — Backline", request: request, searchText: "")
+        let listing = ListingView(
+            path: "/shops/\(id)", heading: "Listings from \(shop.name)", query: query, page: result, fixed: [("shop", String(id))])
+        layout.linkPrev = listing.pagination?.prev
+        layout.linkNext = listing.pagination?.next
+        let page = ShopPageView(
+            shop: ShopBoxView(shop), listing: listing,
+            breadcrumbs: [LinkView(label: "Home", href: "/"), LinkView(label: "Shops", href: "/products"), LinkView(label: shop.name, href: "/shops/\(id)")])
+        return try web.render("catalog/shop", layout: layout, page: page)
+    }
+}

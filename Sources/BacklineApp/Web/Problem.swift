@@ -1,0 +1,58 @@
+import BacklineCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An RFC 9457 problem: the body of every API error (`application/problem+json`).
+public struct Problem: Error, ResponseGenerator, Sendable {
+    public let status: HTTPResponse.Status
+    public let title: String
+    public let detail: String
+    public var errors: [FieldError]?
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ detail: String, errors: [FieldError]? = nil) {
+        self.status = status
+        self.title = status.reasonPhrase
+        self.detail = detail
+        self.errors = errors
+    }
+
+    struct Body: Encodable {
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String
+        let errors: [FieldError]?
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Body(type: "about:blank", title: title, status: status.code, detail: detail, errors: errors)
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try APIEncoding.encoder.encode(body))))
+    }
+
+    static func badQuery(_ problems: QueryProblems) -> Problem {
+        Problem(
+            .badRequest, problems.problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+            errors: problems.problems.map { FieldError(field: $0.field, message: $0.message) })
+    }
+}
+
+/// Encodes any value as the API's JSON.
+struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
+    let value: Value
+    var status: HTTPResponse.Status = .ok
+
+    init(_ value: Value, status: HTTPResponse.Status = .ok) {
+        self.value = value
+        self.status = status
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(data: try APIEncoding.encoder.encode(value))))
+    }
+}

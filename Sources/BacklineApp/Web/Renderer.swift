@@ -1,0 +1,58 @@
+import BacklineCore
+import Foundation
+import Hummingbird
+import Mustache
+
+/// What the layout needs on every page: the header, the category menu, flash messages.
+struct LayoutData: Sendable {
+    struct MenuItem: Sendable {
+        let name: String
+        let href: String
+        let current: Bool
+    }
+
+    var title: String
+    var description = "Backline — a marketplace for guitars, amps, pedals, synths, drums, pro audio and DJ gear."
+    var searchText = ""
+    var menu: [MenuItem] = []
+    var cartCount = 0
+    var flash: Flash?
+    var year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    /// Extra `<link>` elements: `rel=prev/next` of paginated listings.
+    var linkPrev: String?
+    var linkNext: String?
+    var noindex = false
+}
+
+struct Flash: Sendable {
+    let kind: String  // success | error | info
+    let message: String
+}
+
+/// A page's view model beside the layout's data; templates read `layout.*` and `page.*`.
+struct PageContext<Page: Sendable>: Sendable {
+    let layout: LayoutData
+    let page: Page
+}
+
+/// Renders Mustache templates loaded once at start from `Templates/` (per-feature folders).
+public struct Renderer: Sendable {
+    let library: MustacheLibrary
+
+    public init(templatesDirectory: String) async throws {
+        library = try await MustacheLibrary(directory: templatesDirectory)
+    }
+
+    /// Renders a page template (which extends `layout`) into an HTML response.
+    func page<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
+        guard let body = library.render(PageContext(layout: layout, page: page), withTemplate: template) else {
+            throw RenderError(template: template)
+        }
+        return HTML(body, status: status)
+    }
+}
+
+struct RenderError: Error, CustomStringConvertible {
+    let template: String
+    var description: String { "no template named '\(template)'" }
+}

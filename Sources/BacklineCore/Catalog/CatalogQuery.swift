@@ -1,0 +1,163 @@
+import Foundation
+
+/// The catalog query of CONTRACT §3, shared by `GET /products` and `GET /api/v1/products`.
+public struct CatalogQuery: Sendable, Hashable {
+    public enum Sort: String, Sendable, CaseIterable {
+        case relevance, newest, priceAsc = "price_asc", priceDesc = "price_desc", popular, rating
+    }
+
+    public var text: String?
+    public var category: String?
+    public var brands: [String] = []
+    public var conditions: [Condition] = []
+    public var minPriceCents: Int?
+    public var maxPriceCents: Int?
+    public var minRating: Int?
+    public var inStock = false
+    public var shopID: Int?
+    public var tag: String?
+    public var sort: Sort = .newest
+    public var page = 1
+    public var perPage = CatalogQuery.defaultPerPage
+
+    public static let defaultPerPage = 24
+    public static let maxPerPage = 100
+
+    public init() {}
+
+    /// The sort that applies when the client names none: relevance for a search, newest otherwise.
+    public var effectiveSort: Sort {
+        sort == .relevance && text == nil ? .newest : sort
+    }
+
+    /// The same query without paging: what counts and facets are cached by.
+    var filterKey: CatalogQuery {
+        var key = self
+        key.page = 1
+        key.perPage = 0
+        key.sort = .newest
+        return key
+    }
+}
+
+/// A problem with one query parameter, named so the API can list it in `errors`.
+public struct QueryProblem: Error, Sendable, Equatable {
+    public let field: String
+    public let message: String
+}
+
+extension CatalogQuery {
+    /// Reads the query from URL query pairs (repeated keys allowed).
+    ///
+    /// - strict: the API's reading: any bad value throws the problems found (400).
+    /// - lenient: the HTML page's reading: bad values are dropped or clamped so the page still works.
+    public static func parse(_ pairs: [(String, String)], strict: Bool) throws(QueryProblems) -> CatalogQuery {
+        var query = CatalogQuery()
+        var problems: [QueryProblem] = []
+        func bad(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
+        var sortGiven = false
+
+        for (key, rawValue) in pairs {
+            let value = rawValue.trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "q":
+                if !value.isEmpty { query.text = String(value.prefix(200)) }
+            case "category":
+                if !value.isEmpty { query.category = value }
+            case "brand":
+                if !value.isEmpty && !query.brands.contains(value) { query.brands.append(value) }
+            case "condition":
+                if value.isEmpty { continue }
+                if let condition = Condition(rawValue: value) {
+                    if !query.conditions.contains(condition) { query.conditions.append(condition) }
+                } else {
+                    bad("condition", "must be one of \(Condition.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case "min_price", "max_price":
+                if value.isEmpty { continue }
+                if let cents = Money.parseDollars(value) {
+                    if key == "min_price" { query.minPriceCents = cents } else { query.maxPriceCents = cents }
+                } else {
+                    bad(key, "must be an amount in dollars, like 150 or 149.99")
+                }
+            case "min_rating":
+                if value.isEmpty { continue }
+                if let rating = Int(value), (1...5).contains(rating) {
+                    query.minRating = rating
+                } else if let rating = Int(value), !strict {
+                    query.minRating = min(max(rating, 1), 5)
+                } else {
+                    bad("min_rating", "must be a whole number from 1 to 5")
+                }
+            case "in_stock":
+                switch value.lowercased() {
+                case "true", "1", "on", "yes": query.inStock = true
+                case "false", "0", "off", "no", "": query.inStock = false
+                default: bad("in_stock", "must be true or false")
+                }
+            case "shop":
+                if value.isEmpty { continue }
+                if let id = Int(value), id > 0 { query.shopID = id } else { bad("shop", "must be a shop id") }
+            case "tag":
+                if !value.isEmpty { query.tag = value }
+            case "sort":
+                if value.isEmpty { continue }
+                if let sort = Sort(rawValue: value) {
+                    query.sort = sort
+                    sortGiven = true
+                } else {
+                    bad("sort", "must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case "page":
+                if let page = Int(value), page >= 1, page <= 1_000_000 {
+                    query.page = page
+                } else if !strict {
+                    query.page = min(max(Int(value) ?? 1, 1), 1_000_000)
+                } else {
+                    bad("page", "must be a whole number from 1")
+                }
+            case "per_page":
+                if let perPage = Int(value), (1...maxPerPage).contains(perPage) {
+                    query.perPage = perPage
+                } else if !strict {
+                    query.perPage = min(max(Int(value) ?? defaultPerPage, 1), maxPerPage)
+                } else {
+                    bad("per_page", "must be a whole number from 1 to \(maxPerPage)")
+                }
+            default:
+                continue  // unknown parameters (utm_*, cache busters) are ignored on both surfaces
+            }
+        }
+        if !sortGiven { query.sort = query.text == nil ? .newest : .relevance }
+        if let low = query.minPriceCents, let high = query.maxPriceCents, low > high {
+            if strict { bad("min_price", "must not be more than max_price") } else { (query.minPriceCents, query.maxPriceCents) = (high, low) }
+        }
+        if strict && !problems.isEmpty { throw QueryProblems(problems: problems) }
+        return query
+    }
+
+    /// The query as URL pairs again (for links that keep the current filters), without defaults.
+    public func pairs(includingPage: Bool = true) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        if let text { pairs.append(("q", text)) }
+        if let category { pairs.append(("category", category)) }
+        pairs += brands.map { ("brand", $0) }
+        pairs += conditions.map { ("condition", $0.rawValue) }
+        if let minPriceCents { pairs.append(("min_price", Money.dollarsString(minPriceCents))) }
+        if let maxPriceCents { pairs.append(("max_price", Money.dollarsString(maxPriceCents))) }
+        if let minRating { pairs.append(("min_rating", String(minRating))) }
+        if inStock { pairs.append(("in_stock", "true")) }
+        if let shopID { pairs.append(("shop", String(shopID))) }
+        if let tag { pairs.append(("tag", tag)) }
+        let defaultSort: Sort = text == nil ? .newest : .relevance
+        if sort != defaultSort { pairs.append(("sort", sort.rawValue)) }
+        if perPage != Self.defaultPerPage { pairs.append(("per_page", String(perPage))) }
+        if includingPage && page > 1 { pairs.append(("page", String(page))) }
+        return pairs
+    }
+}
+
+/// Every problem found in one query, so a client can fix them all at once.
+public struct QueryProblems: Error, Sendable {
+    public let problems: [QueryProblem]
+}

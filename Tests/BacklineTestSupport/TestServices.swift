@@ -1,0 +1,124 @@
+import BacklineApp
+import BacklineCore
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+
+/// Which engine this test run uses: SQLite unless `BACKLINE_TEST_POSTGRES_URL` names a PostgreSQL server
+/// (`make test` runs the whole suite once on each).
+public enum TestEngine {
+    public static var postgresAdminURL: String? {
+        ProcessInfo.processInfo.environment["BACKLINE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+    public static var isPostgres: Bool { postgresAdminURL != nil }
+}
+
+/// The repository root, where `Templates/` and `Public/` live.
+public let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+public let testLogger: Logger = {
+    var logger = Logger(label: "backline-test")
+    logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    return logger
+}()
+
+/// A configuration for tests: a fresh database URL, cheap bcrypt, no cache staleness.
+public func testConfiguration(databaseURL: String) -> AppConfiguration {
+    var config = AppConfiguration()
+    config.databaseURL = databaseURL
+    config.resourcesDirectory = repositoryRoot
+    config.bcryptCost = 4
+    config.catalogVersionCheckInterval = .zero
+    config.seedDemo = false
+    config.secretKey = String(repeating: "k", count: 40)
+    config.uploadsDirectory = NSTemporaryDirectory() + "backline-uploads-\(UUID().uuidString)"
+    return config
+}
+
+/// Runs `body` with services over a fresh, migrated database of its own, then throws the database away.
+public func withTestServices<T>(_ body: (AppServices) async throws -> T) async throws -> T {
+    let fresh = try await FreshDatabase.make()
+    let services = try AppServices.make(testConfiguration(databaseURL: fresh.url), logger: testLogger)
+    do {
+        if !TestEngine.isPostgres { try await services.database.migrate() }
+        let result = try await body(services)
+        await services.database.shutdown()
+        await fresh.drop()
+        return result
+    } catch {
+        await services.database.shutdown()
+        await fresh.drop()
+        throw error
+    }
+}
+
+/// One test's database. SQLite: a temporary file. PostgreSQL: a database copied from a template that was
+/// migrated once per test process (copying is much faster than migrating).
+struct FreshDatabase {
+    let url: String
+    let drop: @Sendable () async -> Void
+
+    static func make() async throws -> FreshDatabase {
+        guard let adminURL = TestEngine.postgresAdminURL else {
+            let path = NSTemporaryDirectory() + "backline-test-\(UUID().uuidString).sqlite"
+            return FreshDatabase(url: "sqlite://" + path) {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        }
+        let template = try await PostgresTemplate.shared.name()
+        let name = "backline_t_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+        try await PostgresTemplate.shared.admin(adminURL) { sql in
+            try await sql.raw("CREATE DATABASE \(ident: name) TEMPLATE \(ident: template)").run()
+        }
+        return FreshDatabase(url: postgresURL(adminURL, database: name)) {
+            try? await PostgresTemplate.shared.admin(adminURL) { sql in
+                try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+            }
+        }
+    }
+}
+
+func postgresURL(_ adminURL: String, database: String) -> String {
+    var components = URLComponents(string: adminURL)!
+    components.path = "/" + database
+    return components.string!
+}
+
+/// The migrated template database, made once per test process.
+actor PostgresTemplate {
+    static let shared = PostgresTemplate()
+    private var made: String?
+    private var adminDatabase: BacklineDatabase?
+
+    func admin(_ adminURL: String, _ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        if adminDatabase == nil {
+            adminDatabase = try BacklineDatabase(url: .postgres(url: adminURL), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger)
+        }
+        try await body(adminDatabase!.sql)
+    }
+
+    func name() async throws -> String {
+        if let made { return made }
+        guard let adminURL = TestEngine.postgresAdminURL else { fatalError("PostgreSQL template without a PostgreSQL URL") }
+        let name = "backline_tpl_\(ProcessInfo.processInfo.processIdentifier)"
+        try await admin(adminURL) { sql in
+            try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+            try await sql.raw("CREATE DATABASE \(ident: name)").run()
+        }
+        let database = try BacklineDatabase(url: .postgres(url: postgresURL(adminURL, database: name)), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger)
+        do {
+            try await database.migrate()
+            await database.shutdown()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        made = name
+        return name
+    }
+}
