@@ -92,7 +92,8 @@ func postgresURL(_ adminURL: String, database: String) -> String {
 /// The migrated template database, made once per test process.
 actor PostgresTemplate {
     static let shared = PostgresTemplate()
-    private var made: String?
+    /// One creation shared by every test that asks while it runs (an actor method may interleave at each await).
+    private var making: Task<String, any Error>?
     private var adminDatabase: BacklineDatabase?
 
     func admin(_ adminURL: String, _ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
@@ -103,7 +104,13 @@ actor PostgresTemplate {
     }
 
     func name() async throws -> String {
-        if let made { return made }
+        if let making { return try await making.value }
+        let task = Task { try await self.make() }
+        making = task
+        return try await task.value
+    }
+
+    private func make() async throws -> String {
         guard let adminURL = TestEngine.postgresAdminURL else { fatalError("PostgreSQL template without a PostgreSQL URL") }
         let name = "backline_tpl_\(ProcessInfo.processInfo.processIdentifier)"
         try await admin(adminURL) { sql in
@@ -118,7 +125,6 @@ actor PostgresTemplate {
             await database.shutdown()
             throw error
         }
-        made = name
         return name
     }
 }

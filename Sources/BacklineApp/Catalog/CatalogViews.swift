@@ -265,9 +265,13 @@ struct ProductView: Sendable {
     let tags: [LinkView]
     let shop: ShopBoxView
     let reviews: [ReviewView]
+    let reviewSummary: String?
+    let reviewPages: PaginationView?
     let related: [CardView]
 
-    init(_ product: ProductDetail, tree: CategoryTree, reviews: [ReviewInfo], related: [ProductSummary]) {
+    static let reviewsPerPage = 10
+
+    init(_ product: ProductDetail, tree: CategoryTree, reviews: [ReviewInfo], reviewsPage: Int, related: [ProductSummary]) {
         let summary = product.summary
         id = summary.id
         name = summary.name
@@ -304,6 +308,18 @@ struct ProductView: Sendable {
         tags = product.tags.map { LinkView(label: $0.name, href: "/products?tag=\($0.slug)") }
         shop = ShopBoxView(product.shop)
         self.reviews = reviews.map(ReviewView.init)
+        let reviewCount = summary.ratingCount
+        let pageCount = (reviewCount + Self.reviewsPerPage - 1) / Self.reviewsPerPage
+        reviewSummary = reviewCount == 0 ? nil : "\(reviewCount) \(reviewCount == 1 ? "review" : "reviews")"
+            + (pageCount > 1 ? ", page \(reviewsPage) of \(pageCount)" : "")
+        let path = "/products/\(summary.id)"
+        func href(_ page: Int) -> String { page == 1 ? path + "#reviews" : "\(path)?reviews_page=\(page)#reviews" }
+        reviewPages =
+            pageCount > 1
+            ? PaginationView(
+                prev: reviewsPage > 1 ? href(reviewsPage - 1) : nil, next: reviewsPage < pageCount ? href(reviewsPage + 1) : nil,
+                pages: (1...pageCount).map { PageLink(number: $0, href: href($0), current: $0 == reviewsPage, gap: false) })
+            : nil
         self.related = related.map(CardView.init)
     }
 }

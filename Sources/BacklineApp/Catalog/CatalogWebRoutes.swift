@@ -47,10 +47,12 @@ struct CatalogWebRoutes: Sendable {
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> HTML {
         guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.productNotFound }
         let product = try await catalog.product(id: id)
-        async let reviews = catalog.reviews(productID: id)
+        // A bad reviews_page is clamped like every page number in HTML.
+        let reviewsPage = min(max(QueryString.parse(request.uri.query).last { $0.0 == "reviews_page" }.flatMap { Int($0.1) } ?? 1, 1), 10_000)
+        async let reviews = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()
-        let view = ProductView(product, tree: tree, reviews: try await reviews, related: try await related)
+        let view = ProductView(product, tree: tree, reviews: try await reviews, reviewsPage: reviewsPage, related: try await related)
         let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", request: request,
             currentCategory: product.summary.categorySlug)
         return try web.render("catalog/product", layout: layout, page: view)

@@ -314,9 +314,9 @@ public struct CatalogService: Sendable {
     static let shopColumns: SQLQueryString = """
         s.id, s.name, s.slug, s.description, s.address, s.contact_email, s.phone, s.logo_path, s.created_at, u.id AS owner_id, u.display_name AS owner_name,
         (SELECT COUNT(*) FROM products p WHERE p.shop_id = s.id AND p.status = 'approved' AND p.active AND p.deleted_at IS NULL) AS product_count,
-        (SELECT COALESCE(SUM(p.rating_avg * p.rating_count), 0) FROM products p WHERE p.shop_id = s.id AND p.deleted_at IS NULL) AS rating_sum,
-        (SELECT COALESCE(SUM(p.rating_count), 0) FROM products p WHERE p.shop_id = s.id AND p.deleted_at IS NULL) AS rating_count
-        """
+        (SELECT CAST(COALESCE(SUM(p.rating_avg * p.rating_count), 0) AS DOUBLE PRECISION) FROM products p WHERE p.shop_id = s.id AND p.deleted_at IS NULL) AS rating_sum,
+        (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.shop_id = s.id AND p.deleted_at IS NULL) AS rating_count
+        """  // SUM is NUMERIC on PostgreSQL: the casts keep both engines answering the same types.
 
     /// An active shop with its owner; `CatalogError.shopNotFound` otherwise.
     public func shop(id: Int) async throws -> ShopInfo {
