@@ -40,7 +40,7 @@ func withServices(_ options: CommonOptions, _ body: (AppServices, Logger) async 
     let config: AppConfiguration
     do { config = try options.configuration() } catch let error as ConfigurationError { throw CleanExit.message(error.description, code: 1) }
     let logger = options.logger(config)
-    let services = try AppServices.make(config, logger: logger)
+    let services = try await AppServices.make(config, logger: logger)
     do {
         try await body(services, logger)
         await services.database.shutdown()
@@ -60,7 +60,7 @@ struct Backline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backline",
         abstract: "Backline, a marketplace for music gear.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self, OutboxCommand.self])
 
     static func main() async {
         do {
@@ -100,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         let logger = common.logger(config)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let services = try AppServices.make(config, logger: logger)
+        let services = try await AppServices.make(config, logger: logger)
         try await services.prepareForServing(logger: logger)
         let app = try await buildApplication(services: services, logger: logger, metrics: registry)
         // Application.runService installs the SIGINT/SIGTERM handlers: in-flight requests finish first.
@@ -164,6 +164,29 @@ struct UserCommand: AsyncParsableCommand {
                 } catch let error as BacklineCore.ValidationError {
                     throw CleanExit.message(error.errors.map { "\($0.field): \($0.message)" }.joined(separator: " "), code: 1)
                 }
+            }
+        }
+    }
+}
+
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outbox", abstract: "Print the newest emails the shop wrote to its outbox.")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "How many messages, newest first") var last = 10
+    @Option(help: "Only messages to this address") var to: String?
+
+    func run() async throws {
+        try await withServices(common) { services, _ in
+            try await services.database.migrate()
+            let messages = try await services.outbox.latest(last, to: to.map(AccountService.normalizeEmail))
+            if messages.isEmpty { print("The outbox is empty.") }
+            for message in messages {
+                print("#\(message.id)  \(message.createdAt.formatted(.iso8601))  \(message.kind)")
+                print("To: \(message.to)")
+                print("Subject: \(message.subject)")
+                print("")
+                print(message.body)
+                print(String(repeating: "-", count: 72))
             }
         }
     }

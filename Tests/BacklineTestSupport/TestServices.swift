@@ -43,7 +43,7 @@ public func testConfiguration(databaseURL: String) -> AppConfiguration {
 /// Runs `body` with services over a fresh, migrated database of its own, then throws the database away.
 public func withTestServices<T>(_ body: (AppServices) async throws -> T) async throws -> T {
     let fresh = try await FreshDatabase.make()
-    let services = try AppServices.make(testConfiguration(databaseURL: fresh.url), logger: testLogger)
+    let services = try await AppServices.make(testConfiguration(databaseURL: fresh.url), logger: testLogger)
     do {
         if !TestEngine.isPostgres { try await services.database.migrate() }
         let result = try await body(services)

@@ -19,6 +19,9 @@ public struct AppConfiguration: Sendable {
     public var catalogVersionCheckInterval: Duration = .seconds(1)
     /// bcrypt cost for new password hashes.
     public var bcryptCost: UInt8 = 12
+    /// The address links in emails point to (`PUBLIC_URL`); the listen address when not set.
+    public var publicURLOverride: String?
+    public var publicURL: String { publicURLOverride ?? "http://\(host):\(port)" }
 
     public init() {}
 
@@ -42,6 +45,7 @@ public struct AppConfiguration: Sendable {
         }
         if let seed = environment["SEED_DEMO"] { config.seedDemo = try parseBool(seed, name: "SEED_DEMO") }
         if let dir = environment["RESOURCES_DIR"], !dir.isEmpty { config.resourcesDirectory = dir }
+        if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
         return config
     }
 

@@ -1,17 +1,30 @@
+import BacklineCore
 import Foundation
 import Hummingbird
 
-/// The request context of every route.
+/// The request context of every route: the browser session and signed-in user of HTML requests (set by
+/// `WebSessionMiddleware`), the API caller (set by `BearerAuthMiddleware`), and a posted form once read.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    public var session = WebSession()
+    public var user: CurrentUser?
+    var form: FormData?
+    /// The client's address, for per-address throttling (the proxy's, until issue 8 trusts X-Forwarded-For).
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// HTML forms post URL-encoded bodies; the API takes JSON only (checked by the API routes).
     public var requestDecoder: AppRequestDecoder { AppRequestDecoder() }
     public var responseEncoder: JSONEncoder { APIEncoding.encoder }
+
+    /// Upload routes may send up to 5 MiB of image plus the multipart framing; everything else is small.
+    func uploadLimit(for path: String) -> Int {
+        path.hasSuffix("/avatar") || path.hasSuffix("/images") ? ImageStore.maxBytes + 64 * 1024 : FormData.defaultLimit
+    }
 }
 
 /// Chooses the decoder by content type: URL-encoded forms for pages, JSON for everything else.

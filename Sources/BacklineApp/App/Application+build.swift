@@ -13,18 +13,34 @@ public struct AppServices: Sendable {
     public let database: BacklineDatabase
     public let catalog: CatalogService
     public let accounts: AccountService
+    public let addresses: AddressBook
+    public let sessions: SessionStore
+    public let throttle: Throttle
+    public let tokens: TokenService
+    public let images: ImageStore
+    public let outbox: Outbox
     public let seeder: DemoSeeder
+    /// The signing secret (configured, or generated once beside the database).
+    public let secretKey: String
 
     /// Opens the database named by the configuration and builds the services over it.
-    public static func make(_ config: AppConfiguration, logger: Logger) throws -> AppServices {
+    public static func make(_ config: AppConfiguration, logger: Logger) async throws -> AppServices {
         let database = try BacklineDatabase(url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let accounts = AccountService(database: database, bcryptCost: config.bcryptCost)
+        let secretKey = try config.resolvedSecretKey()
+        let accounts = AccountService(database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL)
         return AppServices(
             config: config,
             database: database,
             catalog: CatalogService(database: database, cache: CatalogCache(versionCheckInterval: config.catalogVersionCheckInterval)),
             accounts: accounts,
-            seeder: DemoSeeder(database: database, accounts: accounts, logger: logger))
+            addresses: AddressBook(database: database),
+            sessions: SessionStore(database: database),
+            throttle: Throttle(database: database),
+            tokens: await TokenService(database: database, secretKey: secretKey),
+            images: ImageStore(directory: config.uploadsDirectory, sniffer: try ContentSniffer()),
+            outbox: Outbox(database: database),
+            seeder: DemoSeeder(database: database, accounts: accounts, logger: logger),
+            secretKey: secretKey)
     }
 
     /// Migrates, and on a first start with an empty SQLite catalog seeds the demo shop (CONTRACT §1).
@@ -33,6 +49,24 @@ public struct AppServices: Sendable {
         if config.seedDemo, database.engine == .sqlite, try await seeder.catalogIsEmpty() {
             logger.info("Empty catalog: seeding the demo shop (SEED_DEMO=false turns this off)")
             try await seeder.run(products: 2_000, seed: 42, force: false)
+        }
+    }
+}
+
+/// Deletes expired sessions once an hour.
+struct SessionSweeper: Service {
+    let sessions: SessionStore
+    let logger: Logger
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let removed = try await sessions.sweepExpired()
+                if removed > 0 { logger.info("Swept \(removed) expired sessions") }
+            } catch {
+                logger.warning("Session sweep failed: \(error)")
+            }
+            // Graceful shutdown does not cancel tasks: the wait must end on it, or the server never stops.
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) } } catch { return }
         }
     }
 }
@@ -54,7 +88,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
-        services: [DatabaseLifecycle(database: services.database)],
+        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, logger: logger)],
         logger: logger)
 }
 
@@ -73,10 +107,26 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
         middleware: FileMiddleware(
             resources + "/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(86_400)])]), searchForIndexHtml: false))
 
-    let web = WebContext(renderer: renderer, catalog: services.catalog)
     HealthRoutes(database: services.database, registry: metrics).register(on: router)
-    CatalogWebRoutes(web: web).register(on: router)
-    let api = router.group("api/v1")
+    UploadRoutes(images: services.images).register(on: router)
+
+    // Pages: the browser session, then the CSRF check of every unsafe request.
+    let web = WebContext(renderer: renderer, catalog: services.catalog, secretKey: services.secretKey)
+    let pages = router.group()
+        .add(middleware: WebSessionMiddleware(store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure))
+        .add(middleware: CSRFMiddleware(secretKey: services.secretKey))
+    CatalogWebRoutes(web: web).register(on: pages)
+    AccountWebRoutes(
+        web: web, accounts: services.accounts, addresses: services.addresses, throttle: services.throttle, images: services.images,
+        sessions: services.sessions
+    ).register(on: pages)
+
+    // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
+    let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
+    AccountAPIRoutes(
+        accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, throttle: services.throttle, images: services.images,
+        sessions: services.sessions
+    ).register(on: api)
     return router
 }

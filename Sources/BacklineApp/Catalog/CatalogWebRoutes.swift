@@ -6,7 +6,7 @@ struct CatalogWebRoutes: Sendable {
     let web: WebContext
     var catalog: CatalogService { web.catalog }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/", use: home)
         router.get("/products", use: listing)
         router.get("/products/:id", use: product)
@@ -23,7 +23,7 @@ struct CatalogWebRoutes: Sendable {
             },
             newArrivals: try await newArrivals.map(CardView.init),
             popular: try await popular.map(CardView.init))
-        var layout = try await web.layout(title: "Backline — music gear marketplace", request: request)
+        var layout = try await web.layout(title: "Backline — music gear marketplace", context: context)
         layout.title = "Backline — buy and sell guitars, amps, synths and studio gear"
         return try web.render("catalog/home", layout: layout, page: page)
     }
@@ -37,7 +37,7 @@ struct CatalogWebRoutes: Sendable {
             if let text = query.text { "Results for “\(text)”" } else if let slug = query.category, let node = tree.node(slug: slug) { node.name } else {
                 "All gear"
             }
-        var layout = try await web.layout(title: "\(heading) — Backline", request: request, currentCategory: query.category, searchText: query.text ?? "")
+        var layout = try await web.layout(title: "\(heading) — Backline", context: context, currentCategory: query.category, searchText: query.text ?? "")
         let listing = ListingView(path: "/products", heading: heading, query: query, page: result)
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
@@ -53,7 +53,7 @@ struct CatalogWebRoutes: Sendable {
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()
         let view = ProductView(product, tree: tree, reviews: try await reviews, reviewsPage: reviewsPage, related: try await related)
-        let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", request: request,
+        let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", context: context,
             currentCategory: product.summary.categorySlug)
         return try web.render("catalog/product", layout: layout, page: view)
     }
@@ -64,7 +64,7 @@ struct CatalogWebRoutes: Sendable {
         var query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
         query.shopID = id
         let result = try await catalog.search(query)
-        var layout = try await web.layout(title: "\(shop.name) — Backline", request: request, searchText: "")
+        var layout = try await web.layout(title: "\(shop.name) — Backline", context: context)
         let listing = ListingView(
             path: "/shops/\(id)", heading: "Listings from \(shop.name)", query: query, page: result, fixed: [("shop", String(id))])
         layout.linkPrev = listing.pagination?.prev

@@ -11,6 +11,8 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let redirect as RedirectToLogin {
+            return Response(status: .seeOther, headers: [.location: redirect.location])
         } catch {
             let (status, message) = Self.classify(error)
             if status == .internalServerError {
@@ -18,7 +20,10 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
                 if let problem = error as? Problem { return try problem.response(from: request, context: context) }
-                return try Problem(status, message).response(from: request, context: context)
+                var problem = Problem(status, message)
+                if let validation = error as? ValidationError { problem.errors = validation.errors }
+                if status == .unauthorized { problem.headers[.wwwAuthenticate] = "Bearer" }
+                return try problem.response(from: request, context: context)
             }
             return try errorPage(status: status, message: message).response(from: request, context: context)
         }
@@ -30,6 +35,17 @@ struct ErrorMiddleware: RouterMiddleware {
         case let problem as Problem: return (problem.status, problem.detail)
         case CatalogError.productNotFound: return (.notFound, "That listing does not exist or is no longer for sale.")
         case CatalogError.shopNotFound: return (.notFound, "That shop does not exist or is closed.")
+        case let error as ValidationError: return (.unprocessableContent, error.errors.map { "\($0.field): \($0.message)" }.joined(separator: " "))
+        case AccountError.emailTaken: return (.conflict, "An account with that email already exists.")
+        case AccountError.invalidCredentials: return (.unauthorized, "The email or password is wrong.")
+        case AccountError.disabled: return (.forbidden, "This account is disabled.")
+        case AccountError.wrongCurrentPassword: return (.unprocessableContent, "The current password is wrong.")
+        case AccountError.invalidToken: return (.unprocessableContent, "That link or token is unknown, already used or expired.")
+        case AccountError.addressNotFound: return (.notFound, "No such address in your address book.")
+        case TokenError.invalid: return (.unauthorized, "A valid bearer access token is required.")
+        case ImageError.tooLarge: return (.contentTooLarge, "Images may be at most 5 MiB.")
+        case ImageError.unsupportedType(let type): return (.unsupportedMediaType, "Upload a JPEG, PNG, WebP or GIF image (this file is \(type)).")
+        case ImageError.badDimensions: return (.unprocessableContent, "Images may be at most 40 megapixels, with readable dimensions.")
         case let error as any HTTPResponseError where error.status == .notFound: return (.notFound, "There is no page at this address.")
         case let error as any HTTPResponseError where error.status.code < 500:
             return (error.status, (error as? HTTPError)?.body ?? error.status.reasonPhrase)
@@ -46,7 +62,10 @@ struct ErrorMiddleware: RouterMiddleware {
         let heading =
             switch status.code {
             case 404: "Page not found"
-            case 403: "You can't open this page"
+            case 403: "You can't do that here"
+            case 413: "That upload is too large"
+            case 415: "That file type isn't accepted"
+            case 429: "Slow down a little"
             case 400: "That request didn't make sense"
             case 500...: "Something went wrong"
             default: status.reasonPhrase

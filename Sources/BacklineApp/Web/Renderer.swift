@@ -22,6 +22,17 @@ struct LayoutData: Sendable {
     var linkPrev: String?
     var linkNext: String?
     var noindex = false
+    /// The form token every POST form carries as `_csrf`.
+    var csrf = ""
+    var user: UserMenu?
+}
+
+/// The account menu of the header.
+struct UserMenu: Sendable {
+    let name: String
+    let avatar: String
+    let isSeller: Bool
+    let isAdmin: Bool
 }
 
 struct Flash: Sendable {

@@ -5,9 +5,13 @@ import Hummingbird
 struct WebContext: Sendable {
     let renderer: Renderer
     let catalog: CatalogService
+    let secretKey: String
 
-    /// The layout for a page: title, the category menu (the current category marked), the search box.
-    func layout(title: String, request: Request, currentCategory: String? = nil, searchText: String = "") async throws -> LayoutData {
+    /// The layout for a page: title, the category menu (the current category marked), the search box, the
+    /// signed-in user, the form token and the flash message (shown once).
+    func layout(
+        title: String, context: AppRequestContext, currentCategory: String? = nil, searchText: String = ""
+    ) async throws -> LayoutData {
         let tree = try await catalog.categoryTree()
         let currentRoot = currentCategory.flatMap { tree.node(slug: $0) }.flatMap { tree.path(to: $0.id).first?.slug }
         var layout = LayoutData(title: title)
@@ -15,10 +19,37 @@ struct WebContext: Sendable {
         layout.menu = tree.roots.map {
             LayoutData.MenuItem(name: $0.name, href: "/products?category=\($0.slug)", current: $0.slug == currentRoot)
         }
+        layout.csrf = CSRFMiddleware.token(sessionID: context.session.ensureID(), secretKey: secretKey)
+        if let flash = context.session.takeFlash() { layout.flash = Flash(kind: flash.kind, message: flash.message) }
+        if let user = context.user {
+            layout.user = UserMenu(
+                name: user.displayName, avatar: user.avatarPath ?? "/img/avatar.svg", isSeller: user.role == .seller || user.role == .admin,
+                isAdmin: user.role == .admin)
+        }
         return layout
     }
 
     func render<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
         try renderer.page(template, layout: layout, page: page, status: status)
     }
+
+    /// 303 to a page (post/redirect/get), with a flash message for it.
+    func redirect(_ location: String, context: AppRequestContext, flash: String? = nil, kind: String = "success") -> Response {
+        if let flash { context.session.flash(kind, flash) }
+        return Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// Pages that need a login send anonymous visitors to `/login?next=PATH`.
+    func requireUser(_ request: Request, _ context: AppRequestContext) throws -> CurrentUser {
+        guard let user = context.user else {
+            throw RedirectToLogin(next: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        }
+        return user
+    }
+}
+
+/// Thrown by pages that need a login; the error middleware turns it into the 303.
+struct RedirectToLogin: Error {
+    let next: String
+    var location: String { "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/") }
 }

@@ -22,6 +22,13 @@ public struct ValidationError: Error, Sendable, Equatable {
 
 public enum AccountError: Error, Equatable, Sendable {
     case emailTaken
+    /// Wrong email or password: one error for both, so the answer does not tell which accounts exist.
+    case invalidCredentials
+    case disabled
+    case wrongCurrentPassword
+    /// An email verification or password reset link that is unknown, used or expired.
+    case invalidToken
+    case addressNotFound
 }
 
 /// Accounts: the rules for emails, passwords and roles live here, for the CLI, the pages and the API.
@@ -29,10 +36,17 @@ public struct AccountService: Sendable {
     let database: BacklineDatabase
     /// bcrypt cost; tests lower it, production keeps the default.
     let bcryptCost: UInt8
+    let sessions: SessionStore
+    let outbox: Outbox
+    /// Where links in emails point (`PUBLIC_URL`, else the listen address).
+    let publicURL: String
 
-    public init(database: BacklineDatabase, bcryptCost: UInt8 = 12) {
+    public init(database: BacklineDatabase, bcryptCost: UInt8 = 12, publicURL: String = "http://127.0.0.1:8080") {
         self.database = database
         self.bcryptCost = bcryptCost
+        self.sessions = SessionStore(database: database)
+        self.outbox = Outbox(database: database)
+        self.publicURL = publicURL
     }
 
     /// Lower-cased and trimmed: emails are unique without regard to case.
@@ -80,9 +94,165 @@ public struct AccountService: Sendable {
         return user
     }
 
+    /// Self-service registration: the account, then a verification link in the outbox.
+    public func register(email: String, password: String, displayName: String?, role: Role) async throws -> User {
+        precondition(role != .admin, "admins are made by the CLI or another admin")
+        let user = try await createUser(email: email, password: password, displayName: displayName, role: role)
+        try await sendEmailVerification(to: user)
+        return user
+    }
+
     /// bcrypt is deliberately slow: run it on the thread pool, never on an event loop.
     public func hashPassword(_ password: String) async throws -> String {
         let cost = bcryptCost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verifyPassword(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A hash of nothing anyone knows, verified when the email is unknown so both failures take as long.
+    private static let decoyHash = Bcrypt.hash("decoy-password-1", cost: 4)
+
+    /// The user with this email and password; `invalidCredentials` or `disabled` otherwise.
+    public func authenticate(email: String, password: String) async throws -> User {
+        let user = try await User.query(on: database.db).filter(\.$email == Self.normalizeEmail(email)).first()
+        guard let user else {
+            _ = try await verifyPassword(password, hash: Self.decoyHash)
+            throw AccountError.invalidCredentials
+        }
+        guard try await verifyPassword(password, hash: user.passwordHash) else { throw AccountError.invalidCredentials }
+        guard user.disabledAt == nil else { throw AccountError.disabled }
+        return user
+    }
+
+    /// An enabled user by id (sessions and tokens of a disabled user stop working at once).
+    public func activeUser(id: Int) async throws -> User? {
+        guard let user = try await User.find(id, on: database.db), user.disabledAt == nil else { return nil }
+        return user
+    }
+
+    // MARK: Profile
+
+    public struct ProfileInput: Sendable {
+        public var displayName: String
+        public var phone: String?
+        public var bio: String?
+        public init(displayName: String, phone: String?, bio: String?) {
+            self.displayName = displayName
+            self.phone = phone
+            self.bio = bio
+        }
+    }
+
+    public func updateProfile(userID: Int, _ input: ProfileInput) async throws -> User {
+        let name = input.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let phone = input.phone?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bio = input.bio?.trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors: [FieldError] = []
+        if name.isEmpty || name.count > 80 { errors.append(.init(field: "display_name", message: "Enter a name of 1 to 80 characters.")) }
+        if let phone, !phone.isEmpty, !Self.isPhone(phone) {
+            errors.append(.init(field: "phone", message: "Enter a phone number of digits, spaces, +, - or parentheses."))
+        }
+        if let bio, bio.count > 1_000 { errors.append(.init(field: "bio", message: "Use at most 1,000 characters.")) }
+        guard errors.isEmpty else { throw ValidationError(errors) }
+        guard let user = try await User.find(userID, on: database.db) else { throw AccountError.invalidCredentials }
+        user.displayName = name
+        user.phone = phone?.isEmpty == false ? phone : nil
+        user.bio = bio?.isEmpty == false ? bio : nil
+        try await user.save(on: database.db)
+        return user
+    }
+
+    static func isPhone(_ text: String) -> Bool {
+        text.count <= 32 && text.filter(\.isNumber).count >= 5 && text.allSatisfy { $0.isNumber || " +-().".contains($0) }
+    }
+
+    public func setAvatar(userID: Int, path: String) async throws {
+        try await database.sql.raw("UPDATE users SET avatar_path = \(bind: path), updated_at = \(bind: Date()) WHERE id = \(bind: userID)").run()
+    }
+
+    // MARK: Passwords
+
+    /// Changes the password after checking the current one; every other session and every refresh token
+    /// of the user is revoked (`keepSession` is the session making the change).
+    public func changePassword(userID: Int, current: String, new: String, keepSession: String?) async throws {
+        guard let user = try await User.find(userID, on: database.db) else { throw AccountError.invalidCredentials }
+        guard try await verifyPassword(current, hash: user.passwordHash) else { throw AccountError.wrongCurrentPassword }
+        if let problem = Self.passwordProblem(new) { throw ValidationError(field: "new_password", problem) }
+        try await setPassword(user, new)
+        try await sessions.deleteAll(userID: userID, except: keepSession)
+    }
+
+    private func setPassword(_ user: User, _ password: String) async throws {
+        user.passwordHash = try await hashPassword(password)
+        try await user.save(on: database.db)
+        try await database.sql.raw(
+            "UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE user_id = \(bind: user.requireID()) AND revoked_at IS NULL"
+        ).run()
+    }
+
+    // MARK: Email verification and password reset
+
+    enum Purpose: String { case emailVerification = "email_verification", passwordReset = "password_reset" }
+
+    private func issueToken(userID: Int, purpose: Purpose, lifetime: TimeInterval) async throws -> String {
+        let token = SecureToken.generate()
+        let now = Date()
+        try await database.sql.raw(
+            """
+            INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at, created_at)
+            VALUES (\(bind: userID), \(bind: purpose.rawValue), \(bind: SecureToken.hash(token)), \(bind: now.addingTimeInterval(lifetime)), \(bind: now))
+            """
+        ).run()
+        return token
+    }
+
+    /// Marks the token used (single use, even under concurrency) and answers its user.
+    private func consumeToken(_ token: String, purpose: Purpose) async throws -> Int {
+        let rows = try await database.sql.raw(
+            """
+            UPDATE account_tokens SET used_at = \(bind: Date())
+            WHERE token_hash = \(bind: SecureToken.hash(token)) AND purpose = \(bind: purpose.rawValue) AND used_at IS NULL AND expires_at > \(bind: Date())
+            RETURNING user_id
+            """
+        ).all()
+        guard let row = rows.first else { throw AccountError.invalidToken }
+        return try row.decode(column: "user_id", as: Int.self)
+    }
+
+    /// Writes a verification link to the outbox.
+    public func sendEmailVerification(to user: User) async throws {
+        let token = try await issueToken(userID: try user.requireID(), purpose: .emailVerification, lifetime: 48 * 3600)
+        try await outbox.enqueue(
+            to: user.email, subject: "Confirm your email address for Backline",
+            body: "Hello \(user.displayName),\n\nConfirm your email address by opening this link within 48 hours:\n\(publicURL)/verify-email?token=\(token)\n\nIf you did not create a Backline account, ignore this message.",
+            kind: "email_verification")
+    }
+
+    public func verifyEmail(token: String) async throws {
+        let userID = try await consumeToken(token, purpose: .emailVerification)
+        try await database.sql.raw("UPDATE users SET email_verified_at = \(bind: Date()) WHERE id = \(bind: userID)").run()
+    }
+
+    /// Writes a reset link to the outbox when the account exists; says nothing either way.
+    public func requestPasswordReset(email: String) async throws {
+        guard let user = try await User.query(on: database.db).filter(\.$email == Self.normalizeEmail(email)).first(), user.disabledAt == nil
+        else { return }
+        let token = try await issueToken(userID: try user.requireID(), purpose: .passwordReset, lifetime: 3600)
+        try await outbox.enqueue(
+            to: user.email, subject: "Reset your Backline password",
+            body: "Hello \(user.displayName),\n\nChoose a new password by opening this link within one hour:\n\(publicURL)/reset-password?token=\(token)\n\nIf you did not ask for this, ignore this message: your password stays as it is.",
+            kind: "password_reset")
+    }
+
+    /// Sets a new password from a reset link; every session and refresh token of the user ends.
+    public func resetPassword(token: String, newPassword: String) async throws {
+        if let problem = Self.passwordProblem(newPassword) { throw ValidationError(field: "new_password", problem) }
+        let userID = try await consumeToken(token, purpose: .passwordReset)
+        guard let user = try await User.find(userID, on: database.db) else { throw AccountError.invalidToken }
+        try await setPassword(user, newPassword)
+        try await sessions.deleteAll(userID: userID)
     }
 }

@@ -1,0 +1,250 @@
+import BacklineCore
+import Foundation
+import Hummingbird
+
+struct UserItem: Encodable, Sendable {
+    let id: Int
+    let email: String
+    let displayName: String
+    let role: String
+    let phone: String?
+    let bio: String?
+    let avatarUrl: String?
+    let emailVerified: Bool
+    let createdAt: Date
+
+    init(_ user: User) {
+        id = user.id ?? 0
+        email = user.email
+        displayName = user.displayName
+        role = user.role
+        phone = user.phone
+        bio = user.bio
+        avatarUrl = user.avatarPath
+        emailVerified = user.emailVerifiedAt != nil
+        createdAt = user.createdAt ?? Date()
+    }
+}
+
+struct AddressItem: Encodable, Sendable {
+    let id: Int
+    let fullName: String
+    let line1: String
+    let line2: String?
+    let city: String
+    let postalCode: String
+    let country: String
+    let phone: String?
+    let isDefault: Bool
+
+    init(_ saved: SavedAddress) {
+        id = saved.id
+        (fullName, line1, line2, city, postalCode, country, phone) =
+            (saved.address.fullName, saved.address.line1, saved.address.line2, saved.address.city, saved.address.postalCode, saved.address.country, saved.address.phone)
+        isDefault = saved.isDefault
+    }
+}
+
+/// `/auth/*` and `/me*`: the same account rules as the pages, for API clients.
+struct AccountAPIRoutes: Sendable {
+    let accounts: AccountService
+    let tokens: TokenService
+    let addresses: AddressBook
+    let throttle: Throttle
+    let images: ImageStore
+    let sessions: SessionStore
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("auth/register", use: registerUser)
+        api.post("auth/token", use: token)
+        api.post("auth/refresh", use: refresh)
+        api.post("auth/logout", use: logout)
+        api.post("auth/password/forgot", use: forgot)
+        api.post("auth/password/reset", use: reset)
+        api.get("me", use: me)
+        api.patch("me", use: updateMe)
+        api.put("me/avatar", use: avatar)
+        api.post("me/password", use: password)
+        api.get("me/addresses", use: listAddresses)
+        api.post("me/addresses", use: addAddress)
+        api.delete("me/addresses/:id", use: deleteAddress)
+    }
+
+    static func throttled(_ retry: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, "Too many attempts. Try again in \(retry) seconds.")
+        problem.headers[.retryAfter] = String(retry)
+        return problem
+    }
+
+    struct RegisterBody: Decodable {
+        let email: String
+        let password: String
+        let displayName: String?
+        let role: String?
+    }
+
+    @Sendable func registerUser(request: Request, context: AppRequestContext) async throws -> JSONBody<UserItem> {
+        let body = try await APIBody.decode(RegisterBody.self, from: request)
+        let role: Role
+        switch body.role ?? "customer" {
+        case "customer": role = .customer
+        case "seller": role = .seller
+        default: throw ValidationError(field: "role", "must be customer or seller")
+        }
+        let key = "register:ip:\(context.clientAddress)"
+        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw Self.throttled(retry) }
+        let user = try await accounts.register(email: body.email, password: body.password, displayName: body.displayName, role: role)
+        try await throttle.record(key, rule: .registrations)
+        return JSONBody(UserItem(user), status: .created)
+    }
+
+    struct TokenBody: Decodable {
+        let email: String
+        let password: String
+    }
+
+    @Sendable func token(request: Request, context: AppRequestContext) async throws -> JSONBody<TokenPair> {
+        let body = try await APIBody.decode(TokenBody.self, from: request)
+        let email = AccountService.normalizeEmail(body.email)
+        let keys = ["login:acct:\(email)", "login:ip:\(context.clientAddress)"]
+        for key in keys { if let retry = try await throttle.retryAfter(key, rule: .failedLogins) { throw Self.throttled(retry) } }
+        do {
+            let user = try await accounts.authenticate(email: email, password: body.password)
+            try await throttle.reset(keys[0])
+            return JSONBody(try await tokens.issue(userID: try user.requireID()))
+        } catch AccountError.invalidCredentials {
+            for key in keys { try await throttle.record(key, rule: .failedLogins) }
+            throw AccountError.invalidCredentials
+        }
+    }
+
+    struct RefreshBody: Decodable {
+        let refreshToken: String
+    }
+
+    @Sendable func refresh(request: Request, context: AppRequestContext) async throws -> JSONBody<TokenPair> {
+        let body = try await APIBody.decode(RefreshBody.self, from: request)
+        return JSONBody(try await tokens.refresh(body.refreshToken))
+    }
+
+    @Sendable func logout(request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(RefreshBody.self, from: request)
+        try await tokens.revoke(body.refreshToken)
+        return Response(status: .noContent)
+    }
+
+    struct ForgotBody: Decodable {
+        let email: String
+    }
+
+    @Sendable func forgot(request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(ForgotBody.self, from: request)
+        let key = "reset:ip:\(context.clientAddress)"
+        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw Self.throttled(retry) }
+        try await throttle.record(key, rule: .registrations)
+        try await accounts.requestPasswordReset(email: body.email)
+        return Response(status: .accepted)  // the same answer whether or not the account exists
+    }
+
+    struct ResetBody: Decodable {
+        let token: String
+        let newPassword: String
+    }
+
+    @Sendable func reset(request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(ResetBody.self, from: request)
+        try await accounts.resetPassword(token: body.token, newPassword: body.newPassword)
+        return Response(status: .noContent)
+    }
+
+    func currentUser(_ context: AppRequestContext) async throws -> User {
+        let caller = try context.requireAPIUser()
+        guard let user = try await accounts.activeUser(id: caller.id) else { throw TokenError.invalid }
+        return user
+    }
+
+    @Sendable func me(request: Request, context: AppRequestContext) async throws -> JSONBody<UserItem> {
+        JSONBody(UserItem(try await currentUser(context)))
+    }
+
+    struct ProfileBody: Decodable {
+        let displayName: String?
+        let phone: String?
+        let bio: String?
+    }
+
+    @Sendable func updateMe(request: Request, context: AppRequestContext) async throws -> JSONBody<UserItem> {
+        let user = try await currentUser(context)
+        let body = try await APIBody.decode(ProfileBody.self, from: request)
+        // PATCH: fields left out keep their value.
+        let updated = try await accounts.updateProfile(
+            userID: try user.requireID(),
+            .init(displayName: body.displayName ?? user.displayName, phone: body.phone ?? user.phone, bio: body.bio ?? user.bio))
+        return JSONBody(UserItem(updated))
+    }
+
+    struct AvatarItem: Encodable, Sendable {
+        let avatarUrl: String
+    }
+
+    @Sendable func avatar(request: Request, context: AppRequestContext) async throws -> JSONBody<AvatarItem> {
+        let user = try context.requireAPIUser()
+        var request = request
+        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
+            throw Problem(.unsupportedMediaType, "Send the image as multipart/form-data in a field named file.")
+        }
+        let form = try await FormData.read(&request, limit: context.uploadLimit(for: request.uri.path))
+        guard let file = form.files["file"], file.bytes.readableBytes > 0 else {
+            throw Problem(.unprocessableContent, "A multipart field named file with the image is required.", errors: [FieldError(field: "file", message: "is required")])
+        }
+        let path = try images.store(Array(buffer: file.bytes))
+        try await accounts.setAvatar(userID: user.id, path: path)
+        return JSONBody(AvatarItem(avatarUrl: path))
+    }
+
+    struct PasswordBody: Decodable {
+        let currentPassword: String
+        let newPassword: String
+    }
+
+    @Sendable func password(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireAPIUser()
+        let body = try await APIBody.decode(PasswordBody.self, from: request)
+        try await accounts.changePassword(userID: user.id, current: body.currentPassword, new: body.newPassword, keepSession: nil)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func listAddresses(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AddressItem>> {
+        let user = try context.requireAPIUser()
+        let items = try await addresses.list(userID: user.id).map(AddressItem.init)
+        return JSONBody(PageEnvelope(items: items, page: 1, perPage: max(items.count, 1), total: items.count, totalPages: items.isEmpty ? 0 : 1))
+    }
+
+    struct AddressBody: Decodable {
+        let fullName: String
+        let line1: String
+        let line2: String?
+        let city: String
+        let postalCode: String
+        let country: String
+        let phone: String?
+        let isDefault: Bool?
+    }
+
+    @Sendable func addAddress(request: Request, context: AppRequestContext) async throws -> JSONBody<AddressItem> {
+        let user = try context.requireAPIUser()
+        let body = try await APIBody.decode(AddressBody.self, from: request)
+        let saved = try await addresses.add(
+            userID: user.id,
+            AddressInput(fullName: body.fullName, line1: body.line1, line2: body.line2, city: body.city, postalCode: body.postalCode, country: body.country, phone: body.phone),
+            makeDefault: body.isDefault ?? false)
+        return JSONBody(AddressItem(saved), status: .created)
+    }
+
+    @Sendable func deleteAddress(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireAPIUser()
+        guard let id = context.parameters.get("id", as: Int.self) else { throw AccountError.addressNotFound }
+        try await addresses.delete(userID: user.id, id: id)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,22 @@
+import BacklineCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `/uploads/<sha256>.<ext>`: stored images with their real type and long-lived caching (the name is the
+/// content's hash, so it never changes). Only names the server made resolve; anything else is 404.
+struct UploadRoutes: Sendable {
+    let images: ImageStore
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/uploads/:name") { request, context -> Response in
+            guard let name = context.parameters.get("name"), let file = images.file(named: name),
+                let data = FileManager.default.contents(atPath: file.path)
+            else { throw HTTPError(.notFound) }
+            return Response(
+                status: .ok,
+                headers: [.contentType: file.contentType, .cacheControl: "public, max-age=31536000, immutable", .contentDisposition: "inline"],
+                body: .init(byteBuffer: ByteBuffer(data: data)))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import BacklineCore
+
+/// One form field as `partials/field` draws it: label above, hint and error below, the typed value kept.
+struct FieldView: Sendable {
+    let name: String
+    let label: String
+    let type: String
+    let value: String
+    let error: String?
+    let hint: String?
+    let autocomplete: String?
+    let required: Bool
+    let multiline: Bool
+    var id: String { "field-" + name }
+    var describedBy: String? {
+        let ids = [error.map { _ in "\(id)-error" }, hint.map { _ in "\(id)-hint" }].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+
+    init(
+        _ name: String, _ label: String, type: String = "text", form: FormData? = nil, value: String? = nil, errors: [FieldError] = [],
+        hint: String? = nil, autocomplete: String? = nil, required: Bool = false, multiline: Bool = false
+    ) {
+        self.name = name
+        self.label = label
+        self.type = type
+        // A password is never sent back into the page.
+        self.value = type == "password" ? "" : (form?[name] ?? value ?? "")
+        self.error = errors.first { $0.field == name }?.message
+        self.hint = hint
+        self.autocomplete = autocomplete
+        self.required = required
+        self.multiline = multiline
+    }
+}
+
+/// A radio choice of a form.
+struct ChoiceView: Sendable {
+    let name: String
+    let value: String
+    let label: String
+    let checked: Bool
+    var id: String { "\(name)-\(value)" }
+}
