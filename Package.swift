@@ -86,6 +86,7 @@ let package = Package(
                 "BacklineApp",
                 "BacklineCore",
                 "BacklineTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -34,6 +34,8 @@ public func testConfiguration(databaseURL: String) -> AppConfiguration {
     config.resourcesDirectory = repositoryRoot
     config.bcryptCost = 4
     config.catalogVersionCheckInterval = .zero
+    // Tests run in parallel, each with its own database: a small pool keeps PostgreSQL under max_connections.
+    config.databasePoolSize = 2
     config.seedDemo = false
     config.secretKey = String(repeating: "k", count: 40)
     config.uploadsDirectory = NSTemporaryDirectory() + "backline-uploads-\(UUID().uuidString)"
@@ -42,6 +44,9 @@ public func testConfiguration(databaseURL: String) -> AppConfiguration {
 
 /// Runs `body` with services over a fresh, migrated database of its own, then throws the database away.
 public func withTestServices<T>(_ body: (AppServices) async throws -> T) async throws -> T {
+    // On PostgreSQL, at most a few test databases live at once, so parallel tests stay under max_connections.
+    if TestEngine.isPostgres { await DatabaseGate.shared.enter() }
+    defer { if TestEngine.isPostgres { Task { await DatabaseGate.shared.leave() } } }
     let fresh = try await FreshDatabase.make()
     let services = try await AppServices.make(testConfiguration(databaseURL: fresh.url), logger: testLogger)
     do {
@@ -126,5 +131,26 @@ actor PostgresTemplate {
             throw error
         }
         return name
+    }
+}
+
+/// An async semaphore: how many PostgreSQL test databases may be open at once.
+actor DatabaseGate {
+    static let shared = DatabaseGate(limit: 6)
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { available = limit }
+
+    func enter() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { available += 1 } else { waiting.removeFirst().resume() }
     }
 }

@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var resourcesDirectory = "."
     /// How stale cached catalog counts may be when another instance wrote (this instance's writes show at once).
     public var catalogVersionCheckInterval: Duration = .seconds(1)
+    /// Database connections per event loop (`DATABASE_POOL_SIZE`); nil: 4 on SQLite, 8 on PostgreSQL.
+    public var databasePoolSize: Int?
     /// bcrypt cost for new password hashes.
     public var bcryptCost: UInt8 = 12
     /// The address links in emails point to (`PUBLIC_URL`); the listen address when not set.
@@ -45,6 +47,10 @@ public struct AppConfiguration: Sendable {
         }
         if let seed = environment["SEED_DEMO"] { config.seedDemo = try parseBool(seed, name: "SEED_DEMO") }
         if let dir = environment["RESOURCES_DIR"], !dir.isEmpty { config.resourcesDirectory = dir }
+        if let size = environment["DATABASE_POOL_SIZE"], !size.isEmpty {
+            guard let value = Int(size), (1...256).contains(value) else { throw ConfigurationError("DATABASE_POOL_SIZE must be a number from 1 to 256") }
+            config.databasePoolSize = value
+        }
         if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
         return config
     }

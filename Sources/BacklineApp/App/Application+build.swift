@@ -25,7 +25,8 @@ public struct AppServices: Sendable {
 
     /// Opens the database named by the configuration and builds the services over it.
     public static func make(_ config: AppConfiguration, logger: Logger) async throws -> AppServices {
-        let database = try BacklineDatabase(url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let database = try BacklineDatabase(
+            url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, poolSize: config.databasePoolSize)
         let secretKey = try config.resolvedSecretKey()
         let accounts = AccountService(database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL)
         return AppServices(

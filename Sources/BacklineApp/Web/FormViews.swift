@@ -11,11 +11,9 @@ struct FieldView: Sendable {
     let autocomplete: String?
     let required: Bool
     let multiline: Bool
-    var id: String { "field-" + name }
-    var describedBy: String? {
-        let ids = [error.map { _ in "\(id)-error" }, hint.map { _ in "\(id)-hint" }].compactMap { $0 }
-        return ids.isEmpty ? nil : ids.joined(separator: " ")
-    }
+    // Stored, not computed: Mustache reads values through reflection, which sees stored properties only.
+    let id: String
+    let describedBy: String?
 
     init(
         _ name: String, _ label: String, type: String = "text", form: FormData? = nil, value: String? = nil, errors: [FieldError] = [],
@@ -31,6 +29,9 @@ struct FieldView: Sendable {
         self.autocomplete = autocomplete
         self.required = required
         self.multiline = multiline
+        id = "field-" + name
+        let ids = [error.map { _ in "field-\(name)-error" }, hint.map { _ in "field-\(name)-hint" }].compactMap { $0 }
+        describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
     }
 }
 
@@ -40,5 +41,10 @@ struct ChoiceView: Sendable {
     let value: String
     let label: String
     let checked: Bool
-    var id: String { "\(name)-\(value)" }
+    let id: String
+
+    init(name: String, value: String, label: String, checked: Bool) {
+        (self.name, self.value, self.label, self.checked) = (name, value, label, checked)
+        id = "\(name)-\(value)"
+    }
 }

@@ -19,7 +19,8 @@ public final class BacklineDatabase: Sendable {
     private let threadPool: NIOThreadPool
     private let logger: Logger
 
-    public init(url: DatabaseURL, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
+    /// - poolSize: connections per event loop (the process has one loop per core); nil picks the engine's default.
+    public init(url: DatabaseURL, eventLoopGroup: any EventLoopGroup, logger: Logger, poolSize: Int? = nil) throws {
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         self.threadPool = threadPool
@@ -39,14 +40,14 @@ public final class BacklineDatabase: Sendable {
             // Several connections per loop: under WAL readers never block each other, and SQLite
             // serialises writers itself (sqlite-nio installs a busy handler that waits for the lock).
             databases.use(
-                .sqlite(.init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                .sqlite(.init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: poolSize ?? 4, sqlLogLevel: .trace),
                 as: .sqlite
             )
         case .postgres(let urlString):
             engine = .postgres
             let config = try SQLPostgresConfiguration(url: urlString)
             databases.use(
-                .postgres(configuration: config, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace),
+                .postgres(configuration: config, maxConnectionsPerEventLoop: poolSize ?? 8, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace),
                 as: .psql
             )
         }
