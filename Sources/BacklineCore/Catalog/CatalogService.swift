@@ -135,6 +135,8 @@ public struct CatalogService: Sendable {
 
         let query: CatalogQuery
         let categoryIDs: [Int]?
+        /// Set when the chosen category is a top-level one: filter on the stored root instead of an IN list.
+        let rootCategoryID: Int?
         let matchQuery: String?
         let search: any SearchDialect
         /// A category slug that does not exist, or a search with no searchable words: nothing can match.
@@ -145,9 +147,17 @@ public struct CatalogService: Sendable {
             self.search = search
             var nothing = false
             if let slug = query.category {
-                if let node = tree.node(slug: slug) { categoryIDs = tree.subtreeIDs(of: node.id) } else { categoryIDs = []; nothing = true }
+                if let node = tree.node(slug: slug) {
+                    categoryIDs = tree.subtreeIDs(of: node.id)
+                    rootCategoryID = node.parentID == nil ? node.id : nil
+                } else {
+                    categoryIDs = []
+                    rootCategoryID = nil
+                    nothing = true
+                }
             } else {
                 categoryIDs = nil
+                rootCategoryID = nil
             }
             if let text = query.text {
                 matchQuery = search.matchQuery(for: text)
@@ -166,7 +176,13 @@ public struct CatalogService: Sendable {
         func conditions(except facet: Facet?) -> SQLQueryString {
             var parts: [SQLQueryString] = [CatalogService.listedCondition]
             if let matchQuery { parts.append(search.condition(matchQuery: matchQuery)) }
-            if facet != .category, let categoryIDs { parts.append("p.category_id IN (\(binds: categoryIDs))") }
+            if facet != .category {
+                if let rootCategoryID {
+                    parts.append("p.root_category_id = \(bind: rootCategoryID)")
+                } else if let categoryIDs {
+                    parts.append(categoryIDs.count == 1 ? "p.category_id = \(bind: categoryIDs[0])" : "p.category_id IN (\(binds: categoryIDs))")
+                }
+            }
             if facet != .brand, !query.brands.isEmpty { parts.append("p.brand IN (\(binds: query.brands))") }
             if facet != .condition, !query.conditions.isEmpty { parts.append("p.condition IN (\(binds: query.conditions.map(\.rawValue)))") }
             if facet != .price {
@@ -320,6 +336,15 @@ public struct CatalogService: Sendable {
 
     /// An active shop with its owner; `CatalogError.shopNotFound` otherwise.
     public func shop(id: Int) async throws -> ShopInfo {
+        // The counts and ratings sum over the shop's products: cached until the catalog changes.
+        try await cache.refresh(on: sql)
+        if let cached = cache.extra("shop:\(id)", as: ShopInfo.self) { return cached }
+        let shop = try await loadShop(id: id)
+        cache.store(extra: shop, for: "shop:\(id)")
+        return shop
+    }
+
+    private func loadShop(id: Int) async throws -> ShopInfo {
         guard let row = try await sql.raw("SELECT \(Self.shopColumns) FROM shops s JOIN users u ON u.id = s.owner_id WHERE s.id = \(bind: id) AND s.active").first()
         else { throw CatalogError.shopNotFound }
         return try Self.shopInfo(row)

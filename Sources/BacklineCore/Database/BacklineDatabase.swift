@@ -70,6 +70,11 @@ public final class BacklineDatabase: Sendable {
         }
     }
 
+    /// Refreshes the planner's statistics (after a bulk load such as the seed).
+    public func analyze() async throws {
+        try await sql.raw("ANALYZE").run()
+    }
+
     /// Whether the database answers a trivial query (readiness).
     public func isReachable() async -> Bool {
         do {

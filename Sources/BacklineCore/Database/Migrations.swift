@@ -122,6 +122,9 @@ struct CreateCatalog: AsyncMigration {
         try await db.schema("products").autoID()
             .field("shop_id", .int, .required, .references("shops", "id"))
             .field("category_id", .int, .required, .references("categories", "id"))
+            // The top of the category's tree: a top-level category filter becomes an equality that ordered
+            // indexes can serve, instead of an IN over its children that must be sorted per request.
+            .field("root_category_id", .int)
             .field("name", .string, .required)
             .field("brand", .string, .required)
             .field("model", .string, .required)
@@ -331,13 +334,19 @@ struct CreateCatalogIndexes: AsyncMigration {
         "CREATE INDEX products_listed_newest ON products (created_at, id) WHERE deleted_at IS NULL",
         "CREATE INDEX products_category_newest ON products (category_id, created_at)",
         "CREATE INDEX products_category_price ON products (category_id, price_cents)",
+        "CREATE INDEX products_category_popular ON products (category_id, sold_count)",
+        "CREATE INDEX products_root_newest ON products (root_category_id, created_at)",
+        "CREATE INDEX products_root_price ON products (root_category_id, price_cents)",
+        "CREATE INDEX products_root_popular ON products (root_category_id, sold_count)",
         "CREATE INDEX products_price ON products (price_cents, id)",
         "CREATE INDEX products_popular ON products (sold_count, id)",
         "CREATE INDEX products_rating ON products (rating_avg, rating_count)",
         "CREATE INDEX products_brand ON products (brand)",
         "CREATE INDEX products_condition ON products (condition)",
         "CREATE INDEX products_shop ON products (shop_id, created_at)",
-        "CREATE INDEX products_status ON products (status, active)",
+        // Nearly every product is approved: a plain status index only misleads the planner. The moderation
+        // queue reads the few pending ones through this partial index instead.
+        "CREATE INDEX products_pending ON products (created_at) WHERE status = 'pending'",
         "CREATE INDEX product_tags_tag ON product_tags (tag_id, product_id)",
         "CREATE INDEX product_images_product ON product_images (product_id, position)",
         "CREATE INDEX price_history_product ON price_history (product_id, changed_at)",
@@ -383,7 +392,7 @@ struct CreateSearchIndex: AsyncMigration {
     func revert(on db: any Database) async throws {
         let drops =
             db.isSQLite
-            ? ["DROP TABLE products_fts"] + ["products_ai", "products_au", "products_ad", "categories_au", "products_version_i", "products_version_u", "products_version_d", "categories_version_i", "categories_version_u", "categories_version_d", "shops_version_u"].map { "DROP TRIGGER \($0)" }
+            ? ["DROP TABLE products_fts"] + ["products_ai", "products_au", "products_ad", "categories_au", "products_root_ai", "products_root_au", "products_version_i", "products_version_u", "products_version_d", "categories_version_i", "categories_version_u", "categories_version_d", "shops_version_u"].map { "DROP TRIGGER \($0)" }
             : [
                 "DROP TRIGGER products_search_vector ON products", "DROP TRIGGER products_version ON products", "DROP TRIGGER categories_version ON categories",
                 "DROP TRIGGER shops_version ON shops", "DROP TRIGGER categories_search ON categories", "DROP FUNCTION products_search_vector_update",
@@ -396,6 +405,14 @@ struct CreateSearchIndex: AsyncMigration {
     /// ("Electric Guitars Guitars"), so a search for "guitar" finds every kind of guitar.
     static let sqliteCategoryText =
         "COALESCE((SELECT c.name || ' ' || COALESCE(p.name, '') FROM categories c LEFT JOIN categories p ON p.id = c.parent_id WHERE c.id = new.category_id), '')"
+
+    /// The root of a category, walking up the tree (SQL for both engines).
+    static func sqliteRootOf(_ category: String) -> String {
+        """
+        (WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM categories WHERE id = \(category)
+          UNION ALL SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id) SELECT id FROM up WHERE parent_id IS NULL)
+        """
+    }
 
     static let sqlite = [
         "CREATE VIRTUAL TABLE products_fts USING fts5(name, brand, model, category, description, tokenize = 'porter unicode61 remove_diacritics 2')",
@@ -413,10 +430,21 @@ struct CreateSearchIndex: AsyncMigration {
         END
         """,
         "CREATE TRIGGER products_ad AFTER DELETE ON products BEGIN DELETE FROM products_fts WHERE rowid = old.id; END",
+        // Writers may set root_category_id themselves (the seed does, in bulk); otherwise it is filled in here.
+        """
+        CREATE TRIGGER products_root_ai AFTER INSERT ON products WHEN new.root_category_id IS NULL BEGIN
+          UPDATE products SET root_category_id = \(sqliteRootOf("new.category_id")) WHERE id = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER products_root_au AFTER UPDATE OF category_id ON products BEGIN
+          UPDATE products SET root_category_id = \(sqliteRootOf("new.category_id")) WHERE id = new.id;
+        END
+        """,
         """
         CREATE TRIGGER categories_au AFTER UPDATE OF name, parent_id ON categories BEGIN
-          UPDATE products SET category_id = category_id WHERE category_id = new.id
-            OR category_id IN (SELECT id FROM categories WHERE parent_id = new.id);
+          UPDATE products SET category_id = category_id WHERE category_id IN (
+            WITH RECURSIVE down(id) AS (SELECT new.id UNION ALL SELECT c.id FROM categories c JOIN down ON c.parent_id = down.id) SELECT id FROM down);
         END
         """,
         "CREATE TRIGGER products_version_i AFTER INSERT ON products BEGIN UPDATE app_settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalog_version'; END",
@@ -433,6 +461,7 @@ struct CreateSearchIndex: AsyncMigration {
         """
         CREATE FUNCTION products_search_vector_update() RETURNS trigger AS $$
         BEGIN
+          NEW.root_category_id := \(sqliteRootOf("NEW.category_id"));
           NEW.search_vector :=
             setweight(to_tsvector('english', coalesce(NEW.name, '')), 'A') ||
             setweight(to_tsvector('english', coalesce(NEW.brand, '') || ' ' || coalesce(NEW.model, '')), 'A') ||
@@ -463,8 +492,8 @@ struct CreateSearchIndex: AsyncMigration {
         """
         CREATE FUNCTION categories_touch_products() RETURNS trigger AS $$
         BEGIN
-          UPDATE products SET category_id = category_id WHERE category_id = NEW.id
-            OR category_id IN (SELECT id FROM categories WHERE parent_id = NEW.id);
+          UPDATE products SET category_id = category_id WHERE category_id IN (
+            WITH RECURSIVE down(id) AS (SELECT NEW.id UNION ALL SELECT c.id FROM categories c JOIN down ON c.parent_id = down.id) SELECT id FROM down);
           RETURN NULL;
         END
         $$ LANGUAGE plpgsql

@@ -69,6 +69,7 @@ public struct DemoSeeder: Sendable {
             try await insertTagsAndHistory(sql, products: products, ids: productIDs, tagIDs: tagIDs, now: now, rng: &rng)
             try await insertOrders(sql, orders: orders, products: products, ids: productIDs, shops: shops, now: now, rng: &rng)
         }
+        try await database.analyze()
         logger.info("Seeded \(productCount) products in \(ContinuousClock.now - started)")
     }
 
@@ -172,6 +173,7 @@ public struct DemoSeeder: Sendable {
     struct SeededProduct {
         var shopIndex: Int
         var categoryID: Int
+        var rootCategoryID: Int
         var name: String
         var brand: String
         var model: String
@@ -230,7 +232,7 @@ public struct DemoSeeder: Sendable {
             }
             let createdAt = now.addingTimeInterval(-Double.random(in: 3_600...(365 * 86_400), using: &rng))
             var product = SeededProduct(
-                shopIndex: shopIndex, categoryID: categoryIDs[slug]!,
+                shopIndex: shopIndex, categoryID: categoryIDs[slug]!, rootCategoryID: categoryIDs[Self.rootSlug(of: slug)]!,
                 name: condition == .new || year >= 2000 ? "\(spec.brand) \(spec.model)" : "\(year) \(spec.brand) \(spec.model)",
                 brand: spec.brand, model: spec.model, year: year, finish: finish, condition: condition,
                 description: describe(spec, slug: slug, year: year, finish: finish, condition: condition, rng: &rng),
@@ -244,6 +246,11 @@ public struct DemoSeeder: Sendable {
             products.append(product)
         }
         return products
+    }
+
+    /// The top-level category a leaf belongs to, from the seed's tree.
+    static func rootSlug(of slug: String) -> String {
+        SeedData.categories.first { $0.slug == slug || $0.children.contains { $0.slug == slug } }?.slug ?? slug
     }
 
     private func describe(_ spec: SeedData.ModelSpec, slug: String, year: Int, finish: String, condition: Condition, rng: inout SeededGenerator) -> String {
@@ -265,14 +272,14 @@ public struct DemoSeeder: Sendable {
         let before = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM products").first()!.decode(column: "n", as: Int.self)
         for batch in products.chunked(500) {
             var statement: SQLQueryString = """
-                INSERT INTO products (shop_id, category_id, name, brand, model, year, finish, condition, description, specs, price_cents,
+                INSERT INTO products (shop_id, category_id, root_category_id, name, brand, model, year, finish, condition, description, specs, price_cents,
                 previous_price_cents, price_changed_at, stock, low_stock_threshold, status, active, image_path, sold_count, rating_avg,
                 rating_count, created_at, updated_at) VALUES
                 """
             statement += batch.map { p -> SQLQueryString in
                 let rating = p.ratingCount == 0 ? 0 : (Double(p.ratingSum) / Double(p.ratingCount) * 100).rounded() / 100
                 return """
-                    (\(bind: shops[p.shopIndex].id), \(bind: p.categoryID), \(bind: p.name), \(bind: p.brand), \(bind: p.model), \(bind: p.year), \(bind: p.finish),
+                    (\(bind: shops[p.shopIndex].id), \(bind: p.categoryID), \(bind: p.rootCategoryID), \(bind: p.name), \(bind: p.brand), \(bind: p.model), \(bind: p.year), \(bind: p.finish),
                     \(bind: p.condition.rawValue), \(bind: p.description), \(bind: p.specs), \(bind: p.priceCents), \(bind: p.previousPriceCents),
                     \(bind: p.priceChangedAt), \(bind: p.stock), \(bind: p.condition == .new ? 3 : 1), 'approved', \(bind: true), \(bind: p.imagePath),
                     \(bind: p.soldCount), \(bind: rating), \(bind: p.ratingCount), \(bind: p.createdAt), \(bind: p.createdAt))
