@@ -2,6 +2,7 @@ import BacklineApp
 import BacklineCore
 import BacklineTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// The catalog query on a hand-made catalog: every filter, every sort, search ranking, paging and facets.
@@ -19,6 +20,16 @@ import Testing
             #expect(ids(page) == [f.strat, f.lesPaul, f.martin, f.bluesJunior, f.katana])
             #expect(page.total == 5)
             #expect(page.totalPages == 1)
+        }
+    }
+
+    @Test func aClosedShopsListingsVanish() async throws {
+        try await withTestServices { services in
+            let f = try await CatalogFixture.insert(into: services)
+            try await services.database.sql.raw("UPDATE shops SET active = \(bind: false) WHERE id = \(bind: f.shopB)").run()
+            services.catalog.cache.invalidate()
+            #expect(Set(ids(try await search(services, []))) == [f.strat, f.lesPaul, f.martin])
+            await #expect(throws: CatalogError.productNotFound) { _ = try await services.catalog.product(id: f.katana) }
         }
     }
 

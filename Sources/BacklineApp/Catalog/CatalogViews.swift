@@ -92,7 +92,7 @@ struct ListingView: Sendable {
     let action: String
     let heading: String
     let resultCount: String
-    let cards: [CardView]
+    let cards: [CardHTML]
     let hidden: [LinkView]  // hidden inputs (label = name, href = value) that the filter form keeps
     let keep: [LinkView]  // hidden inputs of the sort form: every filter, no sort, no page
     let categoryOptions: [FacetOption]
@@ -116,13 +116,13 @@ struct ListingView: Sendable {
         (.popular, "Most popular"), (.rating, "Top rated"),
     ]
 
-    init(path: String, heading: String, query: CatalogQuery, page result: CatalogPage, fixed: [(String, String)] = []) {
+    init(path: String, heading: String, query: CatalogQuery, page result: CatalogPage, cards: [CardHTML], fixed: [(String, String)] = []) {
         action = path
         self.heading = heading
         searchText = query.text ?? ""
         let count = result.total
         resultCount = count == 1 ? "1 result" : "\(count.formatted(.number.grouping(.automatic))) results"
-        cards = result.items.map(CardView.init)
+        self.cards = cards
 
         // Links keep every filter; `fixed` pairs (the shop of a shop page) are part of the path's meaning.
         func link(_ change: (inout CatalogQuery) -> Void) -> String {
@@ -267,11 +267,11 @@ struct ProductView: Sendable {
     let reviews: [ReviewView]
     let reviewSummary: String?
     let reviewPages: PaginationView?
-    let related: [CardView]
+    let related: [CardHTML]
 
     static let reviewsPerPage = 10
 
-    init(_ product: ProductDetail, tree: CategoryTree, reviews: [ReviewInfo], reviewsPage: Int, related: [ProductSummary]) {
+    init(_ product: ProductDetail, tree: CategoryTree, reviews: [ReviewInfo], reviewsPage: Int, related: [CardHTML]) {
         let summary = product.summary
         id = summary.id
         name = summary.name
@@ -320,7 +320,7 @@ struct ProductView: Sendable {
                 prev: reviewsPage > 1 ? href(reviewsPage - 1) : nil, next: reviewsPage < pageCount ? href(reviewsPage + 1) : nil,
                 pages: (1...pageCount).map { PageLink(number: $0, href: href($0), current: $0 == reviewsPage, gap: false) })
             : nil
-        self.related = related.map(CardView.init)
+        self.related = related
     }
 }
 
@@ -383,8 +383,8 @@ struct CategoryTileView: Sendable {
 
 struct HomeView: Sendable {
     let tiles: [CategoryTileView]
-    let newArrivals: [CardView]
-    let popular: [CardView]
+    let newArrivals: [CardHTML]
+    let popular: [CardHTML]
 }
 
 struct ShopPageView: Sendable {

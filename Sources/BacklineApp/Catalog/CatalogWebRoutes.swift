@@ -21,8 +21,8 @@ struct CatalogWebRoutes: Sendable {
             tiles: try await tiles.map {
                 CategoryTileView(name: $0.node.name, href: "/products?category=\($0.node.slug)", image: "/img/categories/\($0.node.slug).svg", count: "\($0.count.formatted()) listings")
             },
-            newArrivals: try await newArrivals.map(CardView.init),
-            popular: try await popular.map(CardView.init))
+            newArrivals: try web.cards(try await newArrivals),
+            popular: try web.cards(try await popular))
         var layout = try await web.layout(title: "Backline — music gear marketplace", context: context)
         layout.title = "Backline — buy and sell guitars, amps, synths and studio gear"
         return try web.render("catalog/home", layout: layout, page: page)
@@ -38,7 +38,7 @@ struct CatalogWebRoutes: Sendable {
                 "All gear"
             }
         var layout = try await web.layout(title: "\(heading) — Backline", context: context, currentCategory: query.category, searchText: query.text ?? "")
-        let listing = ListingView(path: "/products", heading: heading, query: query, page: result)
+        let listing = ListingView(path: "/products", heading: heading, query: query, page: result, cards: try web.cards(result.items))
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
         return try web.render("catalog/listing", layout: layout, page: listing)
@@ -52,7 +52,7 @@ struct CatalogWebRoutes: Sendable {
         async let reviews = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()
-        let view = ProductView(product, tree: tree, reviews: try await reviews, reviewsPage: reviewsPage, related: try await related)
+        let view = ProductView(product, tree: tree, reviews: try await reviews, reviewsPage: reviewsPage, related: try web.cards(try await related))
         let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", context: context,
             currentCategory: product.summary.categorySlug)
         return try web.render("catalog/product", layout: layout, page: view)
@@ -66,7 +66,8 @@ struct CatalogWebRoutes: Sendable {
         let result = try await catalog.search(query)
         var layout = try await web.layout(title: "\(shop.name) — Backline", context: context)
         let listing = ListingView(
-            path: "/shops/\(id)", heading: "Listings from \(shop.name)", query: query, page: result, fixed: [("shop", String(id))])
+            path: "/shops/\(id)", heading: "Listings from \(shop.name)", query: query, page: result, cards: try web.cards(result.items),
+            fixed: [("shop", String(id))])
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
         let page = ShopPageView(

@@ -54,12 +54,24 @@ public struct Renderer: Sendable {
         library = try await MustacheLibrary(directory: templatesDirectory)
     }
 
+    /// What every form's `_csrf` field holds in templates (`partials/csrf`). Pages are rendered with it and it
+    /// is replaced by the session's token once per page, so cached fragments (product cards) hold no token.
+    /// (A product name containing it would only show a person their own token, in their own page.)
+    static let csrfPlaceholder = "__backline_csrf__"
+
     /// Renders a page template (which extends `layout`) into an HTML response.
     func page<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
         guard let body = library.render(PageContext(layout: layout, page: page), withTemplate: template) else {
             throw RenderError(template: template)
         }
-        return HTML(body, status: status)
+        // The standard library's replacing(_:with:) avoids Foundation's NSString bridge (hot: once per page).
+        return HTML(body.replacing(Self.csrfPlaceholder, with: layout.csrf), status: status)
+    }
+
+    /// Renders a template on its own (a fragment), without the layout.
+    func fragment(_ template: String, _ object: some Sendable) throws -> String {
+        guard let body = library.render(object, withTemplate: template) else { throw RenderError(template: template) }
+        return body
     }
 }
 

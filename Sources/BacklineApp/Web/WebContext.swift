@@ -29,6 +29,16 @@ struct WebContext: Sendable {
         return layout
     }
 
+    /// Product cards as HTML, each rendered once per catalog version and reused by every page and visitor.
+    func cards(_ products: [ProductSummary]) throws -> [CardHTML] {
+        try products.map { product in
+            if let html = catalog.cache.fragment(product.id) { return CardHTML(html: html) }
+            let html = try renderer.fragment("partials/card", CardView(product))
+            catalog.cache.store(fragment: html, for: product.id)
+            return CardHTML(html: html)
+        }
+    }
+
     func render<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
         try renderer.page(template, layout: layout, page: page, status: status)
     }
@@ -52,4 +62,10 @@ struct WebContext: Sendable {
 struct RedirectToLogin: Error {
     let next: String
     var location: String { "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/") }
+}
+
+/// A rendered product card. Templates insert it with `{{{html}}}`: it is Mustache output, escaped when it was
+/// rendered from `partials/card`, never raw user data.
+struct CardHTML: Sendable {
+    let html: String
 }

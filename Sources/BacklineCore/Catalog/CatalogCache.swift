@@ -15,6 +15,7 @@ public final class CatalogCache: Sendable {
         var counts: [CatalogQuery: (total: Int, facets: Facets)] = [:]
         var tree: CategoryTree?
         var extras: [String: any Sendable] = [:]
+        var fragments: [Int: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -61,6 +62,15 @@ public final class CatalogCache: Sendable {
 
     var tree: CategoryTree? { state.withLock { $0.tree } }
     func store(tree: CategoryTree) { state.withLock { $0.tree = tree } }
+
+    /// Rendered HTML of a product card (valid until the catalog version changes).
+    public func fragment(_ productID: Int) -> String? { state.withLock { $0.fragments[productID] } }
+    public func store(fragment: String, for productID: Int) {
+        state.withLock { state in
+            if state.fragments.count >= maxEntries { state.fragments.removeAll(keepingCapacity: true) }
+            state.fragments[productID] = fragment
+        }
+    }
 
     /// Small named values derived from the catalog (home page shelves, category counts).
     func extra<T: Sendable>(_ key: String, as: T.Type) -> T? { state.withLock { $0.extras[key] as? T } }

@@ -21,12 +21,18 @@ public struct CatalogService: Sendable {
     var sql: any SQLDatabase { database.sql }
 
     /// Only products that are active, approved, not deleted, in an active shop are ever listed.
-    static let listedCondition: SQLQueryString = "p.status = 'approved' AND p.active AND p.deleted_at IS NULL AND s.active"
+    /// The shop test is an IN over the (few) active shops, not a join: joining made SQLite build a Bloom filter
+    /// and walk far more rows than the 24 a page needs (measured 5-10x slower on 100,000 products).
+    static let listedCondition: SQLQueryString =
+        "p.status = 'approved' AND p.active AND p.deleted_at IS NULL AND p.shop_id IN (SELECT id FROM shops WHERE active)"
 
+    /// A card's columns; shop and category names come from scalar subqueries run for the returned rows only.
     static let summaryColumns: SQLQueryString = """
         p.id, p.name, p.brand, p.model, p.condition, p.price_cents, p.previous_price_cents, p.price_changed_at, p.stock,
-        p.low_stock_threshold, p.rating_avg, p.rating_count, p.sold_count, p.image_path, p.created_at,
-        c.name AS category_name, c.slug AS category_slug, s.id AS shop_id, s.name AS shop_name
+        p.low_stock_threshold, p.rating_avg, p.rating_count, p.sold_count, p.image_path, p.created_at, p.shop_id,
+        (SELECT c.name FROM categories c WHERE c.id = p.category_id) AS category_name,
+        (SELECT c.slug FROM categories c WHERE c.id = p.category_id) AS category_slug,
+        (SELECT s.name FROM shops s WHERE s.id = p.shop_id) AS shop_name
         """
 
     // MARK: Category tree
@@ -78,7 +84,7 @@ public struct CatalogService: Sendable {
         }
         let offset = (query.page - 1) * query.perPage
         let statement: SQLQueryString =
-            "SELECT \(Self.summaryColumns) FROM products p JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id"
+            "SELECT \(Self.summaryColumns) FROM products p"
             + filter.join(ranked: query.effectiveSort == .relevance) + " WHERE " + filter.conditions(except: nil)
             + " ORDER BY \(order) LIMIT \(literal: query.perPage) OFFSET \(literal: offset)"
         return try await sql.raw(statement).all().map(Self.summary)
@@ -86,7 +92,7 @@ public struct CatalogService: Sendable {
 
     private func computeCounts(_ query: CatalogQuery, filter: Filter, tree: CategoryTree) async throws -> (total: Int, facets: Facets) {
         if filter.matchesNothing { return (0, Facets(categories: [], brands: [], conditions: [], priceBands: [])) }
-        let from: SQLQueryString = "FROM products p JOIN shops s ON s.id = p.shop_id" + filter.join(ranked: false) + " WHERE "
+        let from: SQLQueryString = "FROM products p" + filter.join(ranked: false) + " WHERE "
 
         let totalRow = try await sql.raw("SELECT COUNT(*) AS n " + from + filter.conditions(except: nil)).first()
         let total = try totalRow?.decode(column: "n", as: Int.self) ?? 0
@@ -235,8 +241,7 @@ public struct CatalogService: Sendable {
             let row = try await sql.raw(
                 """
                 SELECT \(Self.summaryColumns), p.description, p.specs, p.year, p.finish, p.status, p.category_id
-                FROM products p JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id
-                WHERE p.id = \(bind: id) AND \(Self.listedCondition)
+                FROM products p WHERE p.id = \(bind: id) AND \(Self.listedCondition)
                 """
             ).first()
         else { throw CatalogError.productNotFound }
@@ -268,7 +273,7 @@ public struct CatalogService: Sendable {
     public func related(to product: ProductDetail, limit: Int = 4) async throws -> [ProductSummary] {
         try await sql.raw(
             """
-            SELECT \(Self.summaryColumns) FROM products p JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id
+            SELECT \(Self.summaryColumns) FROM products p
             WHERE p.category_id = \(bind: product.categoryID) AND p.id <> \(bind: product.summary.id) AND \(Self.listedCondition)
             ORDER BY p.sold_count DESC, p.id DESC LIMIT \(literal: limit)
             """

@@ -118,10 +118,10 @@ public struct PriceBand: Sendable {
     ]
 
     public var label: String {
-        if lowCents == 0, let highCents { return "Under \(Money.format(highCents + 1).replacingOccurrences(of: ".00", with: ""))" }
-        let low = Money.format(lowCents).replacingOccurrences(of: ".00", with: "")
-        guard let highCents else { return "\(low) and up" }
-        return "\(low) – \(Money.format(highCents + 1).replacingOccurrences(of: ".00", with: ""))"
+        func whole(_ cents: Int) -> String { Money.format(cents).replacing(".00", with: "") }
+        if lowCents == 0, let highCents { return "Under \(whole(highCents + 1))" }
+        guard let highCents else { return "\(whole(lowCents)) and up" }
+        return "\(whole(lowCents)) – \(whole(highCents + 1))"
     }
 }
 
