@@ -46,7 +46,7 @@ struct RatingView: Sendable {
         guard count > 0 else { return nil }
         let rounded = Int(average.rounded())
         stars = String(repeating: "★", count: rounded) + String(repeating: "☆", count: max(0, 5 - rounded))
-        self.average = String(format: "%.1f", average)
+        self.average = Format.oneDecimal(average)
         label = "Rated \(self.average) out of 5 by \(count) \(count == 1 ? "buyer" : "buyers")"
         self.count = count
     }
@@ -121,7 +121,7 @@ struct ListingView: Sendable {
         self.heading = heading
         searchText = query.text ?? ""
         let count = result.total
-        resultCount = count == 1 ? "1 result" : "\(count.formatted(.number.grouping(.automatic))) results"
+        resultCount = count == 1 ? "1 result" : "\(Format.count(count)) results"
         self.cards = cards
 
         // Links keep every filter; `fixed` pairs (the shop of a shop page) are part of the path's meaning.
@@ -344,10 +344,10 @@ struct ShopBoxView: Sendable {
         name = shop.name
         description = shop.description
         location = shop.address
-        since = shop.createdAt.formatted(.dateTime.month(.wide).year())
+        since = Format.monthYear(shop.createdAt)
         owner = shop.ownerName
         logo = shop.logoURL
-        productCount = shop.productCount == 1 ? "1 listing" : "\(shop.productCount.formatted()) listings"
+        productCount = shop.productCount == 1 ? "1 listing" : "\(Format.count(shop.productCount)) listings"
         rating = RatingView(average: shop.ratingAvg, count: shop.ratingCount)
         contactEmail = shop.contactEmail
         phone = shop.phone
@@ -369,8 +369,8 @@ struct ReviewView: Sendable {
         title = review.title
         body = review.body
         author = review.authorName
-        date = review.createdAt.formatted(date: .abbreviated, time: .omitted)
-        isoDate = ISO8601DateFormatter().string(from: review.createdAt)
+        date = Format.day(review.createdAt)
+        isoDate = Format.iso8601(review.createdAt)
     }
 }
 

@@ -19,7 +19,7 @@ struct CatalogWebRoutes: Sendable {
         async let popular = catalog.popular()
         let page = HomeView(
             tiles: try await tiles.map {
-                CategoryTileView(name: $0.node.name, href: "/products?category=\($0.node.slug)", image: "/img/categories/\($0.node.slug).svg", count: "\($0.count.formatted()) listings")
+                CategoryTileView(name: $0.node.name, href: "/products?category=\($0.node.slug)", image: "/img/categories/\($0.node.slug).svg", count: "\(Format.count($0.count)) listings")
             },
             newArrivals: try web.cards(try await newArrivals),
             popular: try web.cards(try await popular))

@@ -1,3 +1,4 @@
+import BacklineCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -30,7 +31,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         context.logger.info(
-            "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+            "\(request.method) \(request.uri.path) \(response.status.code) \(Format.oneDecimal(milliseconds))ms")
         response.headers[.requestID] = context.id
         return response
     }

@@ -14,12 +14,12 @@ public enum SecureToken {
 
     /// Hex SHA-256 of a token: what the database stores and looks up.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Format.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Hex HMAC-SHA-256 of a message under the secret key (CSRF tokens derive from the session id this way).
     public static func hmac(_ message: String, key: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))).map { String(format: "%02x", $0) }.joined()
+        Format.hex(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))))
     }
 
     /// Compares two strings in time independent of where they differ.

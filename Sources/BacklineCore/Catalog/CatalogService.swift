@@ -77,7 +77,8 @@ public struct CatalogService: Sendable {
         switch query.effectiveSort {
         case .relevance: order = search.rankOrder
         case .newest: order = "p.created_at DESC, p.id DESC"
-        case .priceAsc: order = "p.price_cents ASC, p.id DESC"
+        // Ties follow the index order (id ascending with price ascending), so no sort step is needed.
+        case .priceAsc: order = "p.price_cents ASC, p.id ASC"
         case .priceDesc: order = "p.price_cents DESC, p.id DESC"
         case .popular: order = "p.sold_count DESC, p.id DESC"
         case .rating: order = "p.rating_avg DESC, p.rating_count DESC, p.id DESC"

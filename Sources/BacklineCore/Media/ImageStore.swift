@@ -32,7 +32,7 @@ public struct ImageStore: Sendable {
         guard let (width, height) = ImageHeader.dimensions(bytes, type: type), width > 0, height > 0, width * height <= Self.maxPixels else {
             throw ImageError.badDimensions
         }
-        let name = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() + "." + ext
+        let name = Format.hex(SHA256.hash(data: bytes)) + "." + ext
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
