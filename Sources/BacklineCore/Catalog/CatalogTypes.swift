@@ -52,6 +52,10 @@ public struct ReviewInfo: Sendable {
     public var body: String
     public var authorName: String
     public var createdAt: Date
+
+    public init(id: Int, rating: Int, title: String, body: String, authorName: String, createdAt: Date) {
+        (self.id, self.rating, self.title, self.body, self.authorName, self.createdAt) = (id, rating, title, body, authorName, createdAt)
+    }
 }
 
 /// A shop with its owner, as shop pages and `/api/v1/shops` show it.
