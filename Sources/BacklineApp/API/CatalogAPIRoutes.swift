@@ -34,6 +34,12 @@ struct ProductItem: Encodable, Sendable {
     let imageUrl: String
     let createdAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case id, name, brand, model, condition, currency, stock, category, shop
+        case priceCents = "price_cents", categoryName = "category_name", ratingAvg = "rating_avg", ratingCount = "rating_count"
+        case soldCount = "sold_count", imageUrl = "image_url", createdAt = "created_at"
+    }
+
     init(_ product: ProductSummary) {
         id = product.id
         name = product.name
@@ -111,13 +117,18 @@ struct FacetsItem: Encodable, Sendable {
     }
 }
 
-struct ProductPageEnvelope: Encodable, Sendable {
+struct ProductPageEnvelope: Encodable, Sendable, SnakeCaseKeyed {
     let items: [ProductItem]
     let page: Int
     let perPage: Int
     let total: Int
     let totalPages: Int
     let facets: FacetsItem
+
+    enum CodingKeys: String, CodingKey {
+        case items, page, total, facets
+        case perPage = "per_page", totalPages = "total_pages"
+    }
 
     init(_ page: CatalogPage) {
         items = page.items.map(ProductItem.init)

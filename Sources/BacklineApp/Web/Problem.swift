@@ -40,6 +40,9 @@ public struct Problem: Error, ResponseGenerator, Sendable {
     }
 }
 
+/// A type whose CodingKeys are already snake_case, encoded without the key strategy.
+protocol SnakeCaseKeyed {}
+
 /// Encodes any value as the API's JSON.
 struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
     let value: Value
@@ -51,8 +54,9 @@ struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(
+        let encoder = value is any SnakeCaseKeyed ? APIEncoding.plainEncoder : APIEncoding.encoder
+        return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(data: try APIEncoding.encoder.encode(value))))
+            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
 }
