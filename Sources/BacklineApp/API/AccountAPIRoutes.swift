@@ -26,22 +26,19 @@ struct UserItem: Encodable, Sendable {
     }
 }
 
+/// A saved address as the API answers it: the address's own fields, its id and whether it is the default.
 struct AddressItem: Encodable, Sendable {
-    let id: Int
-    let fullName: String
-    let line1: String
-    let line2: String?
-    let city: String
-    let postalCode: String
-    let country: String
-    let phone: String?
-    let isDefault: Bool
+    let saved: SavedAddress
 
-    init(_ saved: SavedAddress) {
-        id = saved.id
-        (fullName, line1, line2, city, postalCode, country, phone) =
-            (saved.address.fullName, saved.address.line1, saved.address.line2, saved.address.city, saved.address.postalCode, saved.address.country, saved.address.phone)
-        isDefault = saved.isDefault
+    init(_ saved: SavedAddress) { self.saved = saved }
+
+    enum Keys: String, CodingKey { case id, isDefault }
+
+    func encode(to encoder: any Encoder) throws {
+        try saved.address.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(saved.id, forKey: .id)
+        try container.encode(saved.isDefault, forKey: .isDefault)
     }
 }
 
@@ -220,24 +217,23 @@ struct AccountAPIRoutes: Sendable {
         return JSONBody(PageEnvelope(items: items, page: 1, perPage: max(items.count, 1), total: items.count, totalPages: items.isEmpty ? 0 : 1))
     }
 
+    /// An address and whether to make it the default, in one flat JSON object.
     struct AddressBody: Decodable {
-        let fullName: String
-        let line1: String
-        let line2: String?
-        let city: String
-        let postalCode: String
-        let country: String
-        let phone: String?
+        let address: AddressInput
         let isDefault: Bool?
+
+        enum Keys: String, CodingKey { case isDefault }
+
+        init(from decoder: any Decoder) throws {
+            address = try AddressInput(from: decoder)
+            isDefault = try decoder.container(keyedBy: Keys.self).decodeIfPresent(Bool.self, forKey: .isDefault)
+        }
     }
 
     @Sendable func addAddress(request: Request, context: AppRequestContext) async throws -> JSONBody<AddressItem> {
         let user = try context.requireAPIUser()
         let body = try await APIBody.decode(AddressBody.self, from: request)
-        let saved = try await addresses.add(
-            userID: user.id,
-            AddressInput(fullName: body.fullName, line1: body.line1, line2: body.line2, city: body.city, postalCode: body.postalCode, country: body.country, phone: body.phone),
-            makeDefault: body.isDefault ?? false)
+        let saved = try await addresses.add(userID: user.id, body.address, makeDefault: body.isDefault ?? false)
         return JSONBody(AddressItem(saved), status: .created)
     }
 
