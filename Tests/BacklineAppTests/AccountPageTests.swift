@@ -115,6 +115,20 @@ import Testing
         }
     }
 
+    @Test func aDisabledAccountsSessionEndsAtOnceAndItCannotSignIn() async throws {
+        try await withApp { services, client in
+            _ = try await services.accounts.createUser(email: "gone@example.com", password: "secret123", displayName: "G", role: .customer)
+            let browser = Browser(client)
+            _ = try await browser.login("gone@example.com")
+            #expect(try await browser.get("/account").status == .ok)
+            try await services.database.sql.raw("UPDATE users SET disabled_at = \(bind: Date()) WHERE email = 'gone@example.com'").run()
+            #expect(try await browser.get("/account").status == .seeOther)
+            let again = try await Browser(client).login("gone@example.com")
+            #expect(again.status == .forbidden)
+            #expect(again.html.contains("This account is disabled."))
+        }
+    }
+
     @Test func failedLoginsAreThrottledWithRetryAfter() async throws {
         try await withApp { services, client in
             _ = try await services.accounts.createUser(email: "t@example.com", password: "secret123", displayName: "T", role: .customer)
