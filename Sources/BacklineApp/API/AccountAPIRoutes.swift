@@ -49,7 +49,6 @@ struct AccountAPIRoutes: Sendable {
     let addresses: AddressBook
     let throttle: Throttle
     let images: ImageStore
-    let sessions: SessionStore
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("auth/register", use: registerUser)

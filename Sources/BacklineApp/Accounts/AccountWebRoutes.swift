@@ -10,7 +10,6 @@ struct AccountWebRoutes: Sendable {
     let addresses: AddressBook
     let throttle: Throttle
     let images: ImageStore
-    let sessions: SessionStore
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/register", use: registerPage)

@@ -17,23 +17,14 @@ public struct AppRequestContext: RequestContext {
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// HTML forms post URL-encoded bodies; the API takes JSON only (checked by the API routes).
-    public var requestDecoder: AppRequestDecoder { AppRequestDecoder() }
+    /// Bodies are read by `FormData` (pages) and `APIBody` (JSON only, with problems for bad input); this
+    /// decoder is what Hummingbird's own helpers would use.
+    public var requestDecoder: JSONDecoder { APIEncoding.decoder }
     public var responseEncoder: JSONEncoder { APIEncoding.encoder }
 
     /// Upload routes may send up to 5 MiB of image plus the multipart framing; everything else is small.
     func uploadLimit(for path: String) -> Int {
         path.hasSuffix("/avatar") || path.hasSuffix("/images") ? ImageStore.maxBytes + 64 * 1024 : FormData.defaultLimit
-    }
-}
-
-/// Chooses the decoder by content type: URL-encoded forms for pages, JSON for everything else.
-public struct AppRequestDecoder: RequestDecoder {
-    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
-            return try await URLEncodedFormDecoder().decode(type, from: request, context: context)
-        }
-        return try await APIEncoding.decoder.decode(type, from: request, context: context)
     }
 }
 

@@ -118,16 +118,14 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
         .add(middleware: CSRFMiddleware(secretKey: services.secretKey))
     CatalogWebRoutes(web: web).register(on: pages)
     AccountWebRoutes(
-        web: web, accounts: services.accounts, addresses: services.addresses, throttle: services.throttle, images: services.images,
-        sessions: services.sessions
+        web: web, accounts: services.accounts, addresses: services.addresses, throttle: services.throttle, images: services.images
     ).register(on: pages)
 
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
     AccountAPIRoutes(
-        accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, throttle: services.throttle, images: services.images,
-        sessions: services.sessions
+        accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, throttle: services.throttle, images: services.images
     ).register(on: api)
     return router
 }
