@@ -17,7 +17,8 @@ public struct AppConfiguration: Sendable {
     public var resourcesDirectory = "."
     /// How stale cached catalog counts may be when another instance wrote (this instance's writes show at once).
     public var catalogVersionCheckInterval: Duration = .seconds(1)
-    /// Database connections per event loop (`DATABASE_POOL_SIZE`); nil: 4 on SQLite, 8 on PostgreSQL.
+    /// Database connections (`DATABASE_POOL_SIZE`): SQLite connections in all (default 4), PostgreSQL
+    /// connections per event loop, one loop per core (default 8).
     public var databasePoolSize: Int?
     /// bcrypt cost for new password hashes.
     public var bcryptCost: UInt8 = 12

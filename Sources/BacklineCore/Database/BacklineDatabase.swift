@@ -17,18 +17,24 @@ public final class BacklineDatabase: Sendable {
     public let engine: Engine
     public let databases: Databases
     private let threadPool: NIOThreadPool
+    /// SQLite only: the driver's own loops (see init).
+    private let ownGroup: MultiThreadedEventLoopGroup?
     private let logger: Logger
 
     /// - poolSize: connections per event loop (the process has one loop per core); nil picks the engine's default.
     public init(url: DatabaseURL, eventLoopGroup: any EventLoopGroup, logger: Logger, poolSize: Int? = nil) throws {
-        let threadPool = NIOThreadPool(numberOfThreads: 2)
-        threadPool.start()
-        self.threadPool = threadPool
         self.logger = logger
-        let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
         switch url {
         case .sqlite(let path):
             engine = .sqlite
+            // fluent-sqlite-driver 4.9 opens exactly one connection per event loop whatever it is told, and runs
+            // every statement on the thread pool. So SQLite gets loops and pool threads of its own, one per
+            // wanted connection: under WAL the readers then run side by side.
+            let connections = poolSize ?? 4
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: connections)
+            let threadPool = NIOThreadPool(numberOfThreads: connections)
+            threadPool.start()
+            (self.ownGroup, self.threadPool) = (group, threadPool)
             let storage: SQLiteConfiguration.Storage
             if path == ":memory:" {
                 storage = .memory
@@ -37,21 +43,21 @@ public final class BacklineDatabase: Sendable {
                 if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
                 storage = .file(path: path)
             }
-            // Several connections per loop: under WAL readers never block each other, and SQLite
-            // serialises writers itself (sqlite-nio installs a busy handler that waits for the lock).
-            databases.use(
-                .sqlite(.init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: poolSize ?? 4, sqlLogLevel: .trace),
-                as: .sqlite
-            )
+            // SQLite serialises writers itself; sqlite-nio installs a busy handler that waits for the lock.
+            databases = Databases(threadPool: threadPool, on: group)
+            databases.use(.sqlite(.init(storage: storage, enableForeignKeys: true), sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let urlString):
             engine = .postgres
+            let threadPool = NIOThreadPool(numberOfThreads: 1)
+            threadPool.start()
+            (self.ownGroup, self.threadPool) = (nil, threadPool)
             let config = try SQLPostgresConfiguration(url: urlString)
+            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
             databases.use(
                 .postgres(configuration: config, maxConnectionsPerEventLoop: poolSize ?? 8, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace),
                 as: .psql
             )
         }
-        self.databases = databases
     }
 
     /// A Fluent handle for one unit of work.
@@ -88,6 +94,7 @@ public final class BacklineDatabase: Sendable {
     public func shutdown() async {
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
+        try? await ownGroup?.shutdownGracefully()
     }
 }
 
