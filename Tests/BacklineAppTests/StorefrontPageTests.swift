@@ -152,6 +152,18 @@ import Testing
         }
     }
 
+    @Test func headIsAnsweredLikeGetWithoutABody() async throws {
+        try await withApp { services, client in
+            let f = try await CatalogFixture.insert(into: services)
+            for uri in ["/products", "/products/\(f.strat)", "/api/v1/products", "/css/app.css"] {
+                try await client.execute(uri: uri, method: .head) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(response.body.readableBytes == 0)
+                }
+            }
+        }
+    }
+
     @Test func staticFilesAreServedWithCacheHeaders() async throws {
         try await withApp { _, client in
             try await client.execute(uri: "/css/app.css", method: .get) { response in

@@ -87,7 +87,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(services: services, metrics: metrics)
     return Application(
-        router: router,
+        responder: HeadAsGetResponder(inner: router.buildResponder()),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
         services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, logger: logger)],
         logger: logger)

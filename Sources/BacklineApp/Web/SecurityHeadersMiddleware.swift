@@ -43,3 +43,19 @@ extension HTTPField.Name {
     static let permissionsPolicy = Self("Permissions-Policy")!
     static let requestID = Self("X-Request-ID")!
 }
+
+/// HEAD is GET without the body (RFC 9110). The router resolves a route before its middleware runs and only
+/// GET routes are registered, so HEAD is turned into GET here, around the router, and the body dropped.
+struct HeadAsGetResponder<Inner: HTTPResponder>: HTTPResponder {
+    typealias Context = Inner.Context
+    let inner: Inner
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else { return try await inner.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        var response = try await inner.respond(to: Request(head: head, body: request.body), context: context)
+        response.body = .init()
+        return response
+    }
+}
