@@ -47,7 +47,6 @@ struct AccountAPIRoutes: Sendable {
     let accounts: AccountService
     let tokens: TokenService
     let addresses: AddressBook
-    let throttle: Throttle
     let images: ImageStore
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -66,12 +65,6 @@ struct AccountAPIRoutes: Sendable {
         api.delete("me/addresses/:id", use: deleteAddress)
     }
 
-    static func throttled(_ retry: Int) -> Problem {
-        var problem = Problem(.tooManyRequests, "Too many attempts. Try again in \(retry) seconds.")
-        problem.headers[.retryAfter] = String(retry)
-        return problem
-    }
-
     struct RegisterBody: Decodable {
         let email: String
         let password: String
@@ -87,10 +80,8 @@ struct AccountAPIRoutes: Sendable {
         case "seller": role = .seller
         default: throw ValidationError(field: "role", "must be customer or seller")
         }
-        let key = "register:ip:\(context.clientAddress)"
-        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw Self.throttled(retry) }
-        let user = try await accounts.register(email: body.email, password: body.password, displayName: body.displayName, role: role)
-        try await throttle.record(key, rule: .registrations)
+        let user = try await accounts.register(
+            email: body.email, password: body.password, displayName: body.displayName, role: role, clientAddress: context.clientAddress)
         return JSONBody(UserItem(user), status: .created)
     }
 
@@ -101,17 +92,8 @@ struct AccountAPIRoutes: Sendable {
 
     @Sendable func token(request: Request, context: AppRequestContext) async throws -> JSONBody<TokenPair> {
         let body = try await APIBody.decode(TokenBody.self, from: request)
-        let email = AccountService.normalizeEmail(body.email)
-        let keys = ["login:acct:\(email)", "login:ip:\(context.clientAddress)"]
-        for key in keys { if let retry = try await throttle.retryAfter(key, rule: .failedLogins) { throw Self.throttled(retry) } }
-        do {
-            let user = try await accounts.authenticate(email: email, password: body.password)
-            try await throttle.reset(keys[0])
-            return JSONBody(try await tokens.issue(userID: try user.requireID()))
-        } catch AccountError.invalidCredentials {
-            for key in keys { try await throttle.record(key, rule: .failedLogins) }
-            throw AccountError.invalidCredentials
-        }
+        let user = try await accounts.signIn(email: body.email, password: body.password, clientAddress: context.clientAddress)
+        return JSONBody(try await tokens.issue(userID: try user.requireID()))
     }
 
     struct RefreshBody: Decodable {
@@ -135,10 +117,7 @@ struct AccountAPIRoutes: Sendable {
 
     @Sendable func forgot(request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await APIBody.decode(ForgotBody.self, from: request)
-        let key = "reset:ip:\(context.clientAddress)"
-        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw Self.throttled(retry) }
-        try await throttle.record(key, rule: .registrations)
-        try await accounts.requestPasswordReset(email: body.email)
+        try await accounts.requestPasswordReset(email: body.email, clientAddress: context.clientAddress)
         return Response(status: .accepted)  // the same answer whether or not the account exists
     }
 

@@ -8,7 +8,6 @@ struct AccountWebRoutes: Sendable {
     let web: WebContext
     let accounts: AccountService
     let addresses: AddressBook
-    let throttle: Throttle
     let images: ImageStore
 
     func register(on router: RouterGroup<AppRequestContext>) {
@@ -75,14 +74,10 @@ struct AccountWebRoutes: Sendable {
 
     @Sendable func registerSubmit(request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form ?? FormData()
-        let addressKey = "register:ip:\(context.clientAddress)"
-        if let retry = try await throttle.retryAfter(addressKey, rule: .registrations) {
-            return try await throttled(retry, "accounts/register", "Create your account", registerView(form, formError: Self.tooMany(retry)), context)
-        }
         let role: Role = form["role"] == "seller" ? .seller : .customer
         do {
-            let user = try await accounts.register(email: form["email"] ?? "", password: form["password"] ?? "", displayName: form["display_name"], role: role)
-            try await throttle.record(addressKey, rule: .registrations)
+            let user = try await accounts.register(
+                email: form["email"] ?? "", password: form["password"] ?? "", displayName: form["display_name"], role: role, clientAddress: context.clientAddress)
             context.session.rotate(userID: user.id)
             return web.redirect("/account", context: context, flash: "Welcome to Backline, \(user.displayName)! We sent a link to confirm your email.")
         } catch let error as ValidationError {
@@ -90,6 +85,8 @@ struct AccountWebRoutes: Sendable {
         } catch AccountError.emailTaken {
             let errors = [FieldError(field: "email", message: "An account with this email already exists. Sign in instead?")]
             return try await page("accounts/register", "Create your account", registerView(form, errors: errors), context: context, status: .conflict)
+        } catch AccountError.throttled(let retry) {
+            return try await throttled(retry, "accounts/register", "Create your account", registerView(form, formError: Self.tooMany(retry)), context)
         }
     }
 
@@ -123,20 +120,13 @@ struct AccountWebRoutes: Sendable {
     @Sendable func loginSubmit(request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form ?? FormData()
         let next = Self.safeNext(form["next"])
-        let email = AccountService.normalizeEmail(form["email"] ?? "")
-        let keys = ["login:acct:\(email)", "login:ip:\(context.clientAddress)"]
-        for key in keys {
-            if let retry = try await throttle.retryAfter(key, rule: .failedLogins) {
-                return try await throttled(retry, "accounts/login", "Sign in", loginView(form, next: next, formError: Self.tooMany(retry)), context)
-            }
-        }
         do {
-            let user = try await accounts.authenticate(email: email, password: form["password"] ?? "")
-            try await throttle.reset(keys[0])
+            let user = try await accounts.signIn(email: form["email"] ?? "", password: form["password"] ?? "", clientAddress: context.clientAddress)
             context.session.rotate(userID: user.id)
             return web.redirect(next, context: context, flash: "Welcome back, \(user.displayName).")
+        } catch AccountError.throttled(let retry) {
+            return try await throttled(retry, "accounts/login", "Sign in", loginView(form, next: next, formError: Self.tooMany(retry)), context)
         } catch AccountError.invalidCredentials {
-            for key in keys { try await throttle.record(key, rule: .failedLogins) }
             return try await page(
                 "accounts/login", "Sign in", loginView(form, next: next, formError: "The email or password is wrong."), context: context, status: .unauthorized)
         } catch AccountError.disabled {
@@ -369,13 +359,12 @@ struct AccountWebRoutes: Sendable {
 
     @Sendable func forgotSubmit(request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form ?? FormData()
-        let key = "reset:ip:\(context.clientAddress)"
-        if let retry = try await throttle.retryAfter(key, rule: .registrations) {
+        do {
+            try await accounts.requestPasswordReset(email: form["email"] ?? "", clientAddress: context.clientAddress)
+        } catch AccountError.throttled(let retry) {
             let view = ResetView(fields: [FieldView("email", "Email", type: "email", form: form)], token: "", formError: Self.tooMany(retry), sent: false)
             return try await throttled(retry, "accounts/forgot", "Reset your password", view, context)
         }
-        try await throttle.record(key, rule: .registrations)
-        try await accounts.requestPasswordReset(email: form["email"] ?? "")
         // The same answer whether or not the account exists.
         let view = ResetView(fields: [], token: "", formError: nil, sent: true)
         return try await page("accounts/forgot", "Reset your password", view, context: context)

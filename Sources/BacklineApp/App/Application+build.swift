@@ -15,7 +15,6 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let addresses: AddressBook
     public let sessions: SessionStore
-    public let throttle: Throttle
     public let tokens: TokenService
     public let images: ImageStore
     public let outbox: Outbox
@@ -36,7 +35,6 @@ public struct AppServices: Sendable {
             accounts: accounts,
             addresses: AddressBook(database: database),
             sessions: SessionStore(database: database),
-            throttle: Throttle(database: database),
             tokens: await TokenService(database: database, secretKey: secretKey),
             images: ImageStore(directory: config.uploadsDirectory, sniffer: try ContentSniffer()),
             outbox: Outbox(database: database),
@@ -118,14 +116,14 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
         .add(middleware: CSRFMiddleware(secretKey: services.secretKey))
     CatalogWebRoutes(web: web).register(on: pages)
     AccountWebRoutes(
-        web: web, accounts: services.accounts, addresses: services.addresses, throttle: services.throttle, images: services.images
+        web: web, accounts: services.accounts, addresses: services.addresses, images: services.images
     ).register(on: pages)
 
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
     AccountAPIRoutes(
-        accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, throttle: services.throttle, images: services.images
+        accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, images: services.images
     ).register(on: api)
     return router
 }

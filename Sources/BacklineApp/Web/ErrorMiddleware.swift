@@ -23,6 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 var problem = Problem(status, message)
                 if let validation = error as? ValidationError { problem.errors = validation.errors }
                 if status == .unauthorized { problem.headers[.wwwAuthenticate] = "Bearer" }
+                if case AccountError.throttled(let retry) = error { problem.headers[.retryAfter] = String(retry) }
                 return try problem.response(from: request, context: context)
             }
             return try errorPage(status: status, message: message).response(from: request, context: context)
@@ -42,6 +43,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case AccountError.wrongCurrentPassword: return (.unprocessableContent, "The current password is wrong.")
         case AccountError.invalidToken: return (.unprocessableContent, "That link or token is unknown, already used or expired.")
         case AccountError.addressNotFound: return (.notFound, "No such address in your address book.")
+        case AccountError.throttled(let retry): return (.tooManyRequests, "Too many attempts. Try again in \(retry) seconds.")
         case TokenError.invalid: return (.unauthorized, "A valid bearer access token is required.")
         case ImageError.tooLarge: return (.contentTooLarge, "Images may be at most 5 MiB.")
         case ImageError.unsupportedType(let type): return (.unsupportedMediaType, "Upload a JPEG, PNG, WebP or GIF image (this file is \(type)).")

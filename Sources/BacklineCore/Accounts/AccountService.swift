@@ -29,6 +29,8 @@ public enum AccountError: Error, Equatable, Sendable {
     /// An email verification or password reset link that is unknown, used or expired.
     case invalidToken
     case addressNotFound
+    /// Too many attempts from this account or address; try again after that many seconds (429).
+    case throttled(retryAfter: Int)
 }
 
 /// Accounts: the rules for emails, passwords and roles live here, for the CLI, the pages and the API.
@@ -38,6 +40,7 @@ public struct AccountService: Sendable {
     let bcryptCost: UInt8
     let sessions: SessionStore
     let outbox: Outbox
+    let throttle: Throttle
     /// Where links in emails point (`PUBLIC_URL`, else the listen address).
     let publicURL: String
 
@@ -46,6 +49,7 @@ public struct AccountService: Sendable {
         self.bcryptCost = bcryptCost
         self.sessions = SessionStore(database: database)
         self.outbox = Outbox(database: database)
+        self.throttle = Throttle(database: database)
         self.publicURL = publicURL
     }
 
@@ -94,12 +98,34 @@ public struct AccountService: Sendable {
         return user
     }
 
-    /// Self-service registration: the account, then a verification link in the outbox.
-    public func register(email: String, password: String, displayName: String?, role: Role) async throws -> User {
+    /// Self-service registration, limited per client address: the account, then a verification link in
+    /// the outbox.
+    public func register(email: String, password: String, displayName: String?, role: Role, clientAddress: String) async throws -> User {
         precondition(role != .admin, "admins are made by the CLI or another admin")
+        let key = "register:ip:\(clientAddress)"
+        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw AccountError.throttled(retryAfter: retry) }
         let user = try await createUser(email: email, password: password, displayName: displayName, role: role)
+        try await throttle.record(key, rule: .registrations)
         try await sendEmailVerification(to: user)
         return user
+    }
+
+    /// Signing in, the one rule for pages and API: failed attempts are limited per account and per client
+    /// address (`throttled`); a success clears the account's count.
+    public func signIn(email rawEmail: String, password: String, clientAddress: String) async throws -> User {
+        let email = Self.normalizeEmail(rawEmail)
+        let keys = ["login:acct:\(email)", "login:ip:\(clientAddress)"]
+        for key in keys {
+            if let retry = try await throttle.retryAfter(key, rule: .failedLogins) { throw AccountError.throttled(retryAfter: retry) }
+        }
+        do {
+            let user = try await authenticate(email: email, password: password)
+            try await throttle.reset(keys[0])
+            return user
+        } catch AccountError.invalidCredentials {
+            for key in keys { try await throttle.record(key, rule: .failedLogins) }
+            throw AccountError.invalidCredentials
+        }
     }
 
     /// bcrypt is deliberately slow: run it on the thread pool, never on an event loop.
@@ -236,8 +262,12 @@ public struct AccountService: Sendable {
         try await database.sql.raw("UPDATE users SET email_verified_at = \(bind: Date()) WHERE id = \(bind: userID)").run()
     }
 
-    /// Writes a reset link to the outbox when the account exists; says nothing either way.
-    public func requestPasswordReset(email: String) async throws {
+    /// Writes a reset link to the outbox when the account exists; says nothing either way. Requests are
+    /// limited per client address like registrations.
+    public func requestPasswordReset(email: String, clientAddress: String) async throws {
+        let key = "reset:ip:\(clientAddress)"
+        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw AccountError.throttled(retryAfter: retry) }
+        try await throttle.record(key, rule: .registrations)
         guard let user = try await User.query(on: database.db).filter(\.$email == Self.normalizeEmail(email)).first(), user.disabledAt == nil
         else { return }
         let token = try await issueToken(userID: try user.requireID(), purpose: .passwordReset, lifetime: 3600)
