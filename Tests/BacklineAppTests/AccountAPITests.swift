@@ -80,6 +80,19 @@ import Testing
         return "\(header).\(payload).\(b64(Data(signature)))"
     }
 
+    @Test func failedTokenRequestsAreThrottledWithRetryAfter() async throws {
+        try await withApp { services, client in
+            _ = try await services.accounts.createUser(email: "th@example.com", password: "secret123", displayName: "T", role: .customer)
+            for _ in 0..<5 {
+                #expect(try await call(client, "/api/v1/auth/token", .post, body: ["email": "th@example.com", "password": "wrong-pass1"]).status == .unauthorized)
+            }
+            let blocked = try await call(client, "/api/v1/auth/token", .post, body: ["email": "th@example.com", "password": "secret123"])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 > 0)
+            #expect(blocked.headers[.contentType] == "application/problem+json")
+        }
+    }
+
     @Test func refreshTokensRotateAndReuseRevokesTheFamily() async throws {
         try await withApp { services, client in
             _ = try await services.accounts.createUser(email: "rt@example.com", password: "secret123", displayName: "R", role: .customer)
