@@ -110,6 +110,8 @@ struct ListingView: Sendable {
     let empty: Bool
     let suggestions: [String]
     let searchText: String
+    /// The filter sidebar rendered from `partials/filters` (cached per query; see `WebContext.filters`).
+    var filtersHTML = ""
 
     static let sortLabels: [(CatalogQuery.Sort, String)] = [
         (.relevance, "Best match"), (.newest, "Newest"), (.priceAsc, "Price: low to high"), (.priceDesc, "Price: high to low"),

@@ -38,7 +38,8 @@ struct CatalogWebRoutes: Sendable {
                 "All gear"
             }
         var layout = try await web.layout(title: "\(heading) — Backline", context: context, currentCategory: query.category, searchText: query.text ?? "")
-        let listing = ListingView(path: "/products", heading: heading, query: query, page: result, cards: try web.cards(result.items))
+        var listing = ListingView(path: "/products", heading: heading, query: query, page: result, cards: try web.cards(result.items))
+        listing.filtersHTML = try web.filters(for: listing, query: query)
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
         return try web.render("catalog/listing", layout: layout, page: listing)
@@ -65,9 +66,10 @@ struct CatalogWebRoutes: Sendable {
         query.shopID = id
         let result = try await catalog.search(query)
         var layout = try await web.layout(title: "\(shop.name) — Backline", context: context)
-        let listing = ListingView(
+        var listing = ListingView(
             path: "/shops/\(id)", heading: "Listings from \(shop.name)", query: query, page: result, cards: try web.cards(result.items),
             fixed: [("shop", String(id))])
+        listing.filtersHTML = try web.filters(for: listing, query: query)
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
         let page = ShopPageView(

@@ -168,6 +168,7 @@ extension ListingView: MustacheParent {
         case "empty": empty
         case "suggestions": suggestions
         case "searchText": searchText
+        case "filtersHTML": filtersHTML
         default: nil
         }
     }

@@ -39,6 +39,16 @@ struct WebContext: Sendable {
         }
     }
 
+    /// The listing's filter sidebar: it depends only on the query and its (cached) facets, so it is rendered
+    /// once per query and catalog version.
+    func filters(for listing: ListingView, query: CatalogQuery) throws -> String {
+        let key = listing.action + "?" + QueryString.encode(query.pairs(includingPage: false))
+        if let html = catalog.cache.fragment(named: key) { return html }
+        let html = try renderer.fragment("partials/filters", listing)
+        catalog.cache.store(fragment: html, named: key)
+        return html
+    }
+
     func render<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
         try renderer.page(template, layout: layout, page: page, status: status)
     }

@@ -16,6 +16,7 @@ public final class CatalogCache: Sendable {
         var tree: CategoryTree?
         var extras: [String: any Sendable] = [:]
         var fragments: [Int: String] = [:]
+        var namedFragments: [String: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -69,6 +70,15 @@ public final class CatalogCache: Sendable {
         state.withLock { state in
             if state.fragments.count >= maxEntries { state.fragments.removeAll(keepingCapacity: true) }
             state.fragments[productID] = fragment
+        }
+    }
+
+    /// Rendered HTML keyed by a name (a listing's filter sidebar for one query), valid until the version changes.
+    public func fragment(named key: String) -> String? { state.withLock { $0.namedFragments[key] } }
+    public func store(fragment: String, named key: String) {
+        state.withLock { state in
+            if state.namedFragments.count >= 1_000 { state.namedFragments.removeAll(keepingCapacity: true) }
+            state.namedFragments[key] = fragment
         }
     }
 
