@@ -14,5 +14,7 @@ import Testing
         #expect(Format.monthYear(Date(timeIntervalSince1970: 951_782_400)) == "February 2000")  // 2000-02-29
         #expect(Format.day(Date(timeIntervalSince1970: 951_782_400)) == "Feb 29, 2000")
         #expect(Format.hex([0, 15, 255]) == "000fff")
+        #expect(Format.stars(4) == "★★★★☆")
+        #expect(Format.stars(0) == "☆☆☆☆☆")
     }
 }

@@ -192,7 +192,7 @@ struct AccountAPIRoutes: Sendable {
     @Sendable func listAddresses(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AddressItem>> {
         let user = try context.requireAPIUser()
         let items = try await addresses.list(userID: user.id).map(AddressItem.init)
-        return JSONBody(PageEnvelope(items: items, page: 1, perPage: max(items.count, 1), total: items.count, totalPages: items.isEmpty ? 0 : 1))
+        return JSONBody(.single(items))
     }
 
     /// An address and whether to make it the default, in one flat JSON object.

@@ -11,6 +11,13 @@ struct PageEnvelope<Item: Encodable & Sendable>: Encodable, Sendable {
     let totalPages: Int
 }
 
+extension PageEnvelope {
+    /// A list that is always answered whole (categories, addresses) in the same envelope as paged ones.
+    static func single(_ items: [Item]) -> PageEnvelope {
+        PageEnvelope(items: items, page: 1, perPage: max(items.count, 1), total: items.count, totalPages: items.isEmpty ? 0 : 1)
+    }
+}
+
 struct ProductItem: Encodable, Sendable {
     struct ShopRef: Encodable, Sendable {
         let id: Int
@@ -218,7 +225,7 @@ struct CatalogAPIRoutes: Sendable {
     @Sendable func categories(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<CategoryItem>> {
         let tree = try await catalog.categoryTree()
         let items = tree.flattened().map { CategoryItem(id: $0.node.id, name: $0.node.name, slug: $0.node.slug, parentId: $0.node.parentID) }
-        return JSONBody(PageEnvelope(items: items, page: 1, perPage: max(items.count, 1), total: items.count, totalPages: items.isEmpty ? 0 : 1))
+        return JSONBody(.single(items))
     }
 
     @Sendable func shops(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<ShopItem>> {

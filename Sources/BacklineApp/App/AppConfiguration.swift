@@ -82,7 +82,7 @@ public struct AppConfiguration: Sendable {
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let key = Format.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
         return key
     }

@@ -45,7 +45,7 @@ struct RatingView: Sendable {
     init?(average: Double, count: Int) {
         guard count > 0 else { return nil }
         let rounded = Int(average.rounded())
-        stars = String(repeating: "★", count: rounded) + String(repeating: "☆", count: max(0, 5 - rounded))
+        stars = Format.stars(rounded)
         self.average = Format.oneDecimal(average)
         label = "Rated \(self.average) out of 5 by \(count) \(count == 1 ? "buyer" : "buyers")"
         self.count = count
@@ -174,7 +174,7 @@ struct ListingView: Sendable {
         }
         ratingOptions = [4, 3, 2].map { stars in
             FacetOption(
-                name: "min_rating", value: String(stars), label: "\(String(repeating: "★", count: stars))\(String(repeating: "☆", count: 5 - stars)) & up",
+                name: "min_rating", value: String(stars), label: "\(Format.stars(stars)) & up",
                 count: "", checked: query.minRating == stars, depthClass: "depth-0", inputID: "rating-\(stars)")
         }
         inStock = query.inStock
@@ -366,7 +366,7 @@ struct ReviewView: Sendable {
     let isoDate: String
 
     init(_ review: ReviewInfo) {
-        stars = String(repeating: "★", count: review.rating) + String(repeating: "☆", count: 5 - review.rating)
+        stars = Format.stars(review.rating)
         label = "\(review.rating) out of 5 stars"
         title = review.title
         body = review.body

@@ -29,8 +29,6 @@ public final class WebSession: Sendable {
     /// What the session row keeps besides the user.
     struct Data: Codable, Sendable {
         var flash: FlashData?
-        /// A guest's cart (the cart feature keys guest carts by this).
-        var cartKey: String?
     }
 
     struct FlashData: Codable, Sendable {

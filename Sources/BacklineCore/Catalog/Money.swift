@@ -20,14 +20,8 @@ public enum Money {
     public static func format(_ cents: Int) -> String {
         let sign = cents < 0 ? "-" : ""
         let absolute = abs(cents)
-        let dollars = String(absolute / 100)
-        var grouped = ""
-        for (index, character) in dollars.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
         let fraction = absolute % 100
-        return "\(sign)$\(String(grouped.reversed())).\(fraction < 10 ? "0" : "")\(fraction)"
+        return "\(sign)$\(Format.count(absolute / 100)).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// 14999 → "149.99", 15000 → "150": the form a query parameter takes.

@@ -14,6 +14,12 @@ public enum Format {
         return (value < 0 ? "-" : "") + String(grouped.reversed())
     }
 
+    /// 4 → "★★★★☆": a rating as stars, out of five.
+    public static func stars(_ rating: Int) -> String {
+        let filled = min(max(rating, 0), 5)
+        return String(repeating: "★", count: filled) + String(repeating: "☆", count: 5 - filled)
+    }
+
     /// 4.46 → "4.5"
     public static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
