@@ -99,6 +99,22 @@ import Testing
         }
     }
 
+    @Test func profileErrorsStandBesideTheirFieldsAndChangeNothing() async throws {
+        try await withApp { services, client in
+            let browser = Browser(client)
+            _ = try await browser.register("prof@example.com", name: "Before")
+            let page = try await browser.submit(
+                "/account", from: "/account", [("display_name", "After"), ("phone", "call me maybe"), ("bio", String(repeating: "x", count: 1_001))])
+            #expect(page.status == .unprocessableContent)
+            #expect(page.html.contains("id=\"field-phone-error\">Enter a phone number"))
+            #expect(page.html.contains("id=\"field-bio-error\">Use at most 1,000 characters."))
+            #expect(page.html.contains("value=\"call me maybe\""), "what was typed is kept")
+            let name = try await services.database.sql.raw("SELECT display_name FROM users WHERE email = 'prof@example.com'").first()!
+                .decode(column: "display_name", as: String.self)
+            #expect(name == "Before")
+        }
+    }
+
     @Test func nextIsFollowedOnlyWhenItIsALocalPath() async throws {
         try await withApp { services, client in
             _ = try await services.accounts.createUser(email: "nx@example.com", password: "secret123", displayName: "N", role: .customer)

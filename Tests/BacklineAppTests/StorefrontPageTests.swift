@@ -115,6 +115,7 @@ import Testing
             try await client.execute(uri: "/no/such/page", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.text.contains("Page not found"))
+                #expect(response.text.contains("href=\"/products?category=guitars\""), "error pages keep the category menu")
             }
         }
     }

@@ -100,7 +100,8 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorMiddleware(renderer: renderer))
+    let web = WebContext(renderer: renderer, catalog: services.catalog, secretKey: services.secretKey)
+    router.add(middleware: ErrorMiddleware(web: web))
     // Inside the error middleware: FileMiddleware serves a file when the routes answer 404.
     router.add(
         middleware: FileMiddleware(
@@ -110,7 +111,6 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     UploadRoutes(images: services.images).register(on: router)
 
     // Pages: the browser session, then the CSRF check of every unsafe request.
-    let web = WebContext(renderer: renderer, catalog: services.catalog, secretKey: services.secretKey)
     let pages = router.group()
         .add(middleware: WebSessionMiddleware(store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure))
         .add(middleware: CSRFMiddleware(secretKey: services.secretKey))

@@ -6,7 +6,7 @@ import Logging
 /// Anything unexpected is logged with the request id and answered 500 without details.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let renderer: Renderer
+    let web: WebContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -26,7 +26,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 if case AccountError.throttled(let retry) = error { problem.headers[.retryAfter] = String(retry) }
                 return try problem.response(from: request, context: context)
             }
-            return try errorPage(status: status, message: message).response(from: request, context: context)
+            return try await errorPage(status: status, message: message).response(from: request, context: context)
         }
     }
 
@@ -55,7 +55,7 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    func errorPage(status: HTTPResponse.Status, message: String) throws -> HTML {
+    func errorPage(status: HTTPResponse.Status, message: String) async throws -> HTML {
         struct ErrorPage: Sendable {
             let code: Int
             let heading: String
@@ -72,8 +72,11 @@ struct ErrorMiddleware: RouterMiddleware {
             case 500...: "Something went wrong"
             default: status.reasonPhrase
             }
-        return try renderer.page(
-            "errors/error", layout: LayoutData(title: heading, noindex: true),
+        var layout = LayoutData(title: heading, noindex: true)
+        // The menu offers a way back; when the database is what failed, the page goes out without it.
+        layout.menu = (try? await web.menu()) ?? []
+        return try web.renderer.page(
+            "errors/error", layout: layout,
             page: ErrorPage(code: status.code, heading: heading, message: message), status: status)
     }
 }

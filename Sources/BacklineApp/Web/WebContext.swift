@@ -12,13 +12,9 @@ struct WebContext: Sendable {
     func layout(
         title: String, context: AppRequestContext, currentCategory: String? = nil, searchText: String = ""
     ) async throws -> LayoutData {
-        let tree = try await catalog.categoryTree()
-        let currentRoot = currentCategory.flatMap { tree.node(slug: $0) }.flatMap { tree.path(to: $0.id).first?.slug }
         var layout = LayoutData(title: title)
         layout.searchText = searchText
-        layout.menu = tree.roots.map {
-            LayoutData.MenuItem(name: $0.name, href: "/products?category=\($0.slug)", current: $0.slug == currentRoot)
-        }
+        layout.menu = try await menu(currentCategory: currentCategory)
         layout.csrf = CSRFMiddleware.token(sessionID: context.session.ensureID(), secretKey: secretKey)
         if let flash = context.session.takeFlash() { layout.flash = Flash(kind: flash.kind, message: flash.message) }
         if let user = context.user {
@@ -47,6 +43,13 @@ struct WebContext: Sendable {
         let html = try renderer.fragment("partials/filters", listing)
         catalog.cache.store(fragment: html, named: key)
         return html
+    }
+
+    /// The category menu of the header, the current category's top level marked.
+    func menu(currentCategory: String? = nil) async throws -> [LayoutData.MenuItem] {
+        let tree = try await catalog.categoryTree()
+        let currentRoot = currentCategory.flatMap { tree.node(slug: $0) }.flatMap { tree.path(to: $0.id).first?.slug }
+        return tree.roots.map { LayoutData.MenuItem(name: $0.name, href: "/products?category=\($0.slug)", current: $0.slug == currentRoot) }
     }
 
     func render<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
