@@ -78,7 +78,7 @@ struct AccountWebRoutes: Sendable {
         do {
             let user = try await accounts.register(
                 email: form["email"] ?? "", password: form["password"] ?? "", displayName: form["display_name"], role: role, clientAddress: context.clientAddress)
-            context.session.rotate(userID: user.id)
+            try await startSession(for: user.id, context: context)
             return web.redirect("/account", context: context, flash: "Welcome to Backline, \(user.displayName)! We sent a link to confirm your email.")
         } catch let error as ValidationError {
             return try await page("accounts/register", "Create your account", registerView(form, errors: error.errors), context: context, status: .unprocessableContent)
@@ -122,7 +122,7 @@ struct AccountWebRoutes: Sendable {
         let next = Self.safeNext(form["next"])
         do {
             let user = try await accounts.signIn(email: form["email"] ?? "", password: form["password"] ?? "", clientAddress: context.clientAddress)
-            context.session.rotate(userID: user.id)
+            try await startSession(for: user.id, context: context)
             return web.redirect(next, context: context, flash: "Welcome back, \(user.displayName).")
         } catch AccountError.throttled(let retry) {
             return try await throttled(retry, "accounts/login", "Sign in", loginView(form, next: next, formError: Self.tooMany(retry)), context)
@@ -134,6 +134,12 @@ struct AccountWebRoutes: Sendable {
                 "accounts/login", "Sign in", loginView(form, next: next, formError: "This account is disabled. Contact support if you think this is a mistake."),
                 context: context, status: .forbidden)
         }
+    }
+
+    /// A new session id for the user (no fixation), and the cart they filled as a guest merged into theirs.
+    func startSession(for userID: Int?, context: AppRequestContext) async throws {
+        context.session.rotate(userID: userID)
+        if let userID, let guestCart = context.session.takeGuestCartKey() { try await web.carts.merge(guestKey: guestCart, intoUser: userID) }
     }
 
     @Sendable func logout(request: Request, context: AppRequestContext) async throws -> Response {
@@ -400,10 +406,7 @@ struct AccountWebRoutes: Sendable {
     // MARK: Rendering
 
     func page<Page: Sendable>(_ template: String, _ title: String, _ view: Page, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let layout = try await web.layout(title: "\(title) — Backline", context: context)
-        var response = try web.render(template, layout: layout, page: view, status: status).response()
-        response.headers[.cacheControl] = "no-store"
-        return response
+        try await web.page(template, title, view, context: context, status: status)
     }
 
     func throttled<Page: Sendable>(_ retryAfter: Int, _ template: String, _ title: String, _ view: Page, _ context: AppRequestContext) async throws -> Response {

@@ -22,6 +22,12 @@ public struct AppRequestContext: RequestContext {
     public var requestDecoder: JSONDecoder { APIEncoding.decoder }
     public var responseEncoder: JSONEncoder { APIEncoding.encoder }
 
+    /// Whose cart this request works on: the signed-in user's, a guest's, or none yet.
+    var cartOwner: CartOwner? {
+        if let user { return .user(user.id) }
+        return session.guestCartKey.map(CartOwner.guest)
+    }
+
     /// Upload routes may send up to 5 MiB of image plus the multipart framing; everything else is small.
     func uploadLimit(for path: String) -> Int {
         path.hasSuffix("/avatar") || path.hasSuffix("/images") ? ImageStore.maxBytes + 64 * 1024 : FormData.defaultLimit

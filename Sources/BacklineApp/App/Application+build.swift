@@ -18,6 +18,12 @@ public struct AppServices: Sendable {
     public let tokens: TokenService
     public let images: ImageStore
     public let outbox: Outbox
+    public let carts: CartService
+    public let coupons: CouponBook
+    public let wishlist: WishlistService
+    public let checkout: CheckoutService
+    public let orders: OrderService
+    public let reviews: ReviewService
     public let seeder: DemoSeeder
     /// The signing secret (configured, or generated once beside the database).
     public let secretKey: String
@@ -28,16 +34,25 @@ public struct AppServices: Sendable {
             url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, poolSize: config.databasePoolSize)
         let secretKey = try config.resolvedSecretKey()
         let accounts = AccountService(database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL)
+        let addresses = AddressBook(database: database)
+        let outbox = Outbox(database: database)
+        let carts = CartService(database: database)
         return AppServices(
             config: config,
             database: database,
             catalog: CatalogService(database: database, cache: CatalogCache(versionCheckInterval: config.catalogVersionCheckInterval)),
             accounts: accounts,
-            addresses: AddressBook(database: database),
+            addresses: addresses,
             sessions: SessionStore(database: database),
             tokens: await TokenService(database: database, secretKey: secretKey),
             images: ImageStore(directory: config.uploadsDirectory, sniffer: try ContentSniffer()),
-            outbox: Outbox(database: database),
+            outbox: outbox,
+            carts: carts,
+            coupons: CouponBook(database: database),
+            wishlist: WishlistService(database: database, carts: carts),
+            checkout: CheckoutService(database: database, addresses: addresses, outbox: outbox),
+            orders: OrderService(database: database, outbox: outbox),
+            reviews: ReviewService(database: database),
             seeder: DemoSeeder(database: database, accounts: accounts, logger: logger),
             secretKey: secretKey)
     }
@@ -100,7 +115,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    let web = WebContext(renderer: renderer, catalog: services.catalog, secretKey: services.secretKey)
+    let web = WebContext(renderer: renderer, catalog: services.catalog, carts: services.carts, secretKey: services.secretKey)
     router.add(middleware: ErrorMiddleware(web: web))
     // Inside the error middleware: FileMiddleware serves a file when the routes answer 404.
     router.add(
@@ -114,7 +129,10 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     let pages = router.group()
         .add(middleware: WebSessionMiddleware(store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure))
         .add(middleware: CSRFMiddleware(secretKey: services.secretKey))
-    CatalogWebRoutes(web: web).register(on: pages)
+    let productPages = CatalogWebRoutes(web: web, reviews: services.reviews, wishlist: services.wishlist)
+    productPages.register(on: pages)
+    CartWebRoutes(web: web, productPages: productPages, wishlist: services.wishlist).register(on: pages)
+    OrderWebRoutes(web: web, checkout: services.checkout, orders: services.orders, addresses: services.addresses).register(on: pages)
     AccountWebRoutes(
         web: web, accounts: services.accounts, addresses: services.addresses, images: services.images
     ).register(on: pages)
@@ -122,6 +140,8 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
+    CartAPIRoutes(carts: services.carts, wishlist: services.wishlist).register(on: api)
+    OrderAPIRoutes(checkout: services.checkout, orders: services.orders, reviews: services.reviews, catalog: services.catalog).register(on: api)
     AccountAPIRoutes(
         accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, images: services.images
     ).register(on: api)

@@ -85,6 +85,28 @@ struct PaginationView: Sendable {
     let prev: String?
     let next: String?
     let pages: [PageLink]
+
+    init(prev: String?, next: String?, pages: [PageLink]) { (self.prev, self.next, self.pages) = (prev, next, pages) }
+
+    /// Links around the current page (first, last, two either side, gaps between); nil when one page holds it all.
+    init?(current: Int, totalPages: Int, href: (Int) -> String) {
+        guard totalPages > 1 || current > 1 else { return nil }
+        var numbers = Set([1, totalPages, current - 2, current - 1, current, current + 1, current + 2].filter { $0 >= 1 && $0 <= totalPages })
+        if current > totalPages { numbers.insert(totalPages) }
+        var pages: [PageLink] = []
+        var previous = 0
+        for number in numbers.sorted() {
+            if number > previous + 1 { pages.append(PageLink(number: 0, href: "", current: false, gap: true)) }
+            pages.append(PageLink(number: number, href: href(number), current: number == current, gap: false))
+            previous = number
+        }
+        self.init(prev: current > 1 ? href(min(current - 1, max(totalPages, 1))) : nil, next: current < totalPages ? href(current + 1) : nil, pages: pages)
+    }
+
+    /// Pages of a simple list at `path` (`?page=N`).
+    static func simple(path: String, page: Int, pageCount: Int) -> PaginationView? {
+        PaginationView(current: page, totalPages: pageCount) { $0 == 1 ? path : "\(path)?page=\($0)" }
+    }
 }
 
 /// The listing: filters with counts, sort, chips, cards and pagination. Used by `/products` and `/shops/{id}`.
@@ -215,26 +237,11 @@ struct ListingView: Sendable {
     }
 
     static func pagination(path: String, query: CatalogQuery, totalPages: Int, fixed: [(String, String)]) -> PaginationView? {
-        guard totalPages > 1 || query.page > 1 else { return nil }
-        func href(_ page: Int) -> String {
+        PaginationView(current: query.page, totalPages: totalPages) { page in
             var changed = query
             changed.page = page
             return QueryString.url(path, changed.pairs().filter { pair in !fixed.contains { $0 == pair } })
         }
-        let current = query.page
-        var numbers = Set([1, totalPages, current - 2, current - 1, current, current + 1, current + 2].filter { $0 >= 1 && $0 <= totalPages })
-        if current > totalPages { numbers.insert(totalPages) }
-        var pages: [PageLink] = []
-        var previous = 0
-        for number in numbers.sorted() {
-            if number > previous + 1 { pages.append(PageLink(number: 0, href: "", current: false, gap: true)) }
-            pages.append(PageLink(number: number, href: href(number), current: number == current, gap: false))
-            previous = number
-        }
-        return PaginationView(
-            prev: current > 1 ? href(min(current - 1, max(totalPages, 1))) : nil,
-            next: current < totalPages ? href(current + 1) : nil,
-            pages: pages)
     }
 }
 
@@ -270,6 +277,11 @@ struct ProductView: Sendable {
     let reviewSummary: String?
     let reviewPages: PaginationView?
     let related: [CardHTML]
+    // What depends on the visitor: the heart's state, an add-to-cart problem, the review form.
+    var saved = false
+    var quantity = "1"
+    var cartError: String?
+    var review: ReviewFormView?
 
     static let reviewsPerPage = 10
 
@@ -316,13 +328,39 @@ struct ProductView: Sendable {
             + (pageCount > 1 ? ", page \(reviewsPage) of \(pageCount)" : "")
         let path = "/products/\(summary.id)"
         func href(_ page: Int) -> String { page == 1 ? path + "#reviews" : "\(path)?reviews_page=\(page)#reviews" }
-        reviewPages =
-            pageCount > 1
-            ? PaginationView(
-                prev: reviewsPage > 1 ? href(reviewsPage - 1) : nil, next: reviewsPage < pageCount ? href(reviewsPage + 1) : nil,
-                pages: (1...pageCount).map { PageLink(number: $0, href: href($0), current: $0 == reviewsPage, gap: false) })
-            : nil
+        reviewPages = pageCount > 1 ? PaginationView(current: reviewsPage, totalPages: pageCount, href: href) : nil
         self.related = related
+    }
+}
+
+/// The review box under a product: the form for a buyer who may review, otherwise a line saying why not.
+struct ReviewFormView: Sendable {
+    let action: String
+    let canWrite: Bool
+    let note: String?
+    let ratings: [ChoiceView]
+    let ratingError: String?
+    let formError: String?
+    let fields: [FieldView]
+
+    init(productID: Int, eligibility: ReviewService.Eligibility?, form: FormData? = nil, errors: [FieldError] = []) {
+        action = "/products/\(productID)/reviews"
+        canWrite = eligibility == .eligible
+        note =
+            switch eligibility {
+            case nil: "Bought this item? Sign in to review it."
+            case .alreadyReviewed: "Thank you: you have reviewed this item."
+            case .notPurchased: nil
+            case .eligible: nil
+            }
+        let chosen = form?["rating"]
+        ratings = (1...5).reversed().map { ChoiceView(name: "rating", value: String($0), label: "\($0) star\($0 == 1 ? "" : "s")", checked: chosen == String($0)) }
+        ratingError = errors.first { $0.field == "rating" }?.message
+        formError = errors.first { $0.field == "form" }?.message
+        fields = [
+            FieldView("title", "Title", form: form, errors: errors, hint: "Sum it up in a few words.", required: true),
+            FieldView("body", "Your review", form: form, errors: errors, hint: "How does it sound, play, feel? Up to 4,000 characters.", required: true, multiline: true),
+        ]
     }
 }
 

@@ -4,12 +4,15 @@ import Hummingbird
 /// The storefront pages: home, the listing, a product, a shop.
 struct CatalogWebRoutes: Sendable {
     let web: WebContext
+    let reviews: ReviewService
+    let wishlist: WishlistService
     var catalog: CatalogService { web.catalog }
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/", use: home)
         router.get("/products", use: listing)
         router.get("/products/:id", use: product)
+        router.post("/products/:id/reviews", use: reviewSubmit)
         router.get("/shops/:id", use: shop)
     }
 
@@ -45,18 +48,58 @@ struct CatalogWebRoutes: Sendable {
         return try web.render("catalog/listing", layout: layout, page: listing)
     }
 
-    @Sendable func product(request: Request, context: AppRequestContext) async throws -> HTML {
+    @Sendable func product(request: Request, context: AppRequestContext) async throws -> Response {
+        try await productPage(try productID(context), request: request, context: context)
+    }
+
+    func productID(_ context: AppRequestContext) throws -> Int {
         guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.productNotFound }
+        return id
+    }
+
+    /// The product page; add-to-cart and review posts render it again with their problem beside the field.
+    func productPage(
+        _ id: Int, request: Request, context: AppRequestContext, cartError: String? = nil, quantity: String? = nil, reviewForm: FormData? = nil,
+        reviewErrors: [FieldError] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let product = try await catalog.product(id: id)
         // A bad reviews_page is clamped like every page number in HTML.
         let reviewsPage = min(max(QueryString.parse(request.uri.query).last { $0.0 == "reviews_page" }.flatMap { Int($0.1) } ?? 1, 1), 10_000)
-        async let reviews = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
+        async let reviewList = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()
-        let view = ProductView(product, tree: tree, reviews: try await reviews, reviewsPage: reviewsPage, related: try web.cards(try await related))
+        var view = ProductView(product, tree: tree, reviews: try await reviewList, reviewsPage: reviewsPage, related: try web.cards(try await related))
+        view.cartError = cartError
+        view.quantity = quantity ?? "1"
+        if let user = context.user {
+            async let saved = wishlist.contains(userID: user.id, productID: id)
+            async let eligibility = reviews.eligibility(userID: user.id, productID: id)
+            view.saved = try await saved
+            view.review = ReviewFormView(productID: id, eligibility: try await eligibility, form: reviewForm, errors: reviewErrors)
+        } else {
+            view.review = ReviewFormView(productID: id, eligibility: nil)
+        }
         let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", context: context,
             currentCategory: product.summary.categorySlug)
-        return try web.render("catalog/product", layout: layout, page: view)
+        var response = try web.render("catalog/product", layout: layout, page: view, status: status).response()
+        if context.user != nil || cartError != nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+
+    @Sendable func reviewSubmit(request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try productID(context)
+        guard let user = context.user else { throw RedirectToLogin(next: "/products/\(id)#reviews") }
+        let form = context.form ?? FormData()
+        do {
+            try await reviews.create(userID: user.id, productID: id, ReviewInput(rating: form["rating"].flatMap { Int($0) }, title: form["title"] ?? "", body: form["body"] ?? ""))
+            return web.redirect("/products/\(id)#reviews", context: context, flash: "Thank you: your review is published.")
+        } catch let error as ValidationError {
+            return try await productPage(id, request: request, context: context, reviewForm: form, reviewErrors: error.errors, status: .unprocessableContent)
+        } catch let error as ReviewError {
+            return try await productPage(
+                id, request: request, context: context, reviewForm: form, reviewErrors: [FieldError(field: "form", message: error.message)],
+                status: error == .notPurchased ? .forbidden : .conflict)
+        }
     }
 
     @Sendable func shop(request: Request, context: AppRequestContext) async throws -> HTML {

@@ -44,6 +44,15 @@ struct ErrorMiddleware: RouterMiddleware {
         case AccountError.invalidToken: return (.unprocessableContent, "That link or token is unknown, already used or expired.")
         case AccountError.addressNotFound: return (.notFound, "No such address in your address book.")
         case AccountError.throttled(let retry): return (.tooManyRequests, "Too many attempts. Try again in \(retry) seconds.")
+        case let error as CartError: return (error == .itemNotFound ? .notFound : .conflict, error.message)
+        case let error as CheckoutError:
+            switch error {
+            case .emptyCart, .idempotencyKeyReused: return (.unprocessableContent, error.message)
+            case .insufficientStock, .coupon: return (.conflict, error.message)
+            case .declined: return (.paymentRequired, error.message)
+            }
+        case let error as OrderError: return (error == .notFound ? .notFound : .conflict, error.message)
+        case let error as ReviewError: return (error == .notPurchased ? .forbidden : .conflict, error.message)
         case TokenError.invalid: return (.unauthorized, "A valid bearer access token is required.")
         case ImageError.tooLarge: return (.contentTooLarge, "Images may be at most 5 MiB.")
         case ImageError.unsupportedType(let type): return (.unsupportedMediaType, "Upload a JPEG, PNG, WebP or GIF image (this file is \(type)).")

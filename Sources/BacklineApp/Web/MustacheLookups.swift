@@ -202,6 +202,10 @@ extension ProductView: MustacheParent {
         case "reviewSummary": reviewSummary
         case "reviewPages": reviewPages
         case "related": related
+        case "saved": saved
+        case "quantity": quantity
+        case "cartError": cartError
+        case "review": review
         default: nil
         }
     }

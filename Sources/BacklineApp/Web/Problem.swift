@@ -9,6 +9,8 @@ public struct Problem: Error, ResponseGenerator, Sendable {
     public let title: String
     public let detail: String
     public var errors: [FieldError]?
+    /// A machine-readable reason where clients branch on it (`card_declined`, `insufficient_funds`).
+    public var code: String?
     public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ detail: String, errors: [FieldError]? = nil) {
@@ -23,11 +25,12 @@ public struct Problem: Error, ResponseGenerator, Sendable {
         let title: String
         let status: Int
         let detail: String
+        let code: String?
         let errors: [FieldError]?
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(type: "about:blank", title: title, status: status.code, detail: detail, errors: errors)
+        let body = Body(type: "about:blank", title: title, status: status.code, detail: detail, code: code, errors: errors)
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try APIEncoding.encoder.encode(body))))
@@ -59,4 +62,9 @@ struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
+}
+
+extension HTTPResponse.Status {
+    /// 402: a (simulated) payment was declined. swift-http-types names no constant for it.
+    static let paymentRequired = HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
 }

@@ -1,10 +1,12 @@
 import BacklineCore
+import Foundation
 import Hummingbird
 
 /// What every HTML route needs besides its own service: the renderer and the layout's data.
 struct WebContext: Sendable {
     let renderer: Renderer
     let catalog: CatalogService
+    let carts: CartService
     let secretKey: String
 
     /// The layout for a page: title, the category menu (the current category marked), the search box, the
@@ -17,6 +19,7 @@ struct WebContext: Sendable {
         layout.menu = try await menu(currentCategory: currentCategory)
         layout.csrf = CSRFMiddleware.token(sessionID: context.session.ensureID(), secretKey: secretKey)
         if let flash = context.session.takeFlash() { layout.flash = Flash(kind: flash.kind, message: flash.message) }
+        if let owner = context.cartOwner { layout.cartCount = try await carts.itemCount(owner) }
         if let user = context.user {
             layout.user = UserMenu(
                 name: user.displayName, avatar: user.avatarPath ?? "/img/avatar.svg", isSeller: user.role == .seller || user.role == .admin,
@@ -54,6 +57,24 @@ struct WebContext: Sendable {
 
     func render<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {
         try renderer.page(template, layout: layout, page: page, status: status)
+    }
+
+    /// A page about the visitor's own things (account, cart, orders): rendered in the layout, never cached.
+    func page<Page: Sendable>(
+        _ template: String, _ title: String, _ view: Page, context: AppRequestContext, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let layout = try await layout(title: "\(title) — Backline", context: context)
+        var response = try render(template, layout: layout, page: view, status: status).response()
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// Where a button's form came from (the `Referer`'s path on this site), for going back after it; else `fallback`.
+    func back(_ request: Request, fallback: String) -> String {
+        guard let referer = request.headers[.referer], let url = URLComponents(string: referer), !url.path.isEmpty else { return fallback }
+        let local = url.path + (url.query.map { "?" + $0 } ?? "")
+        let safe = AccountWebRoutes.safeNext(local)
+        return safe == "/" && local != "/" ? fallback : safe
     }
 
     /// 303 to a page (post/redirect/get), with a flash message for it.

@@ -29,6 +29,8 @@ public final class WebSession: Sendable {
     /// What the session row keeps besides the user.
     struct Data: Codable, Sendable {
         var flash: FlashData?
+        /// A guest's cart (the key never leaves the server: the cookie holds only the session id).
+        var cartKey: String?
     }
 
     struct FlashData: Codable, Sendable {
@@ -75,6 +77,31 @@ public final class WebSession: Sendable {
             state.isNewCookie = true
             state.userID = userID
             state.changed = true
+        }
+    }
+
+    /// The guest cart's key, if this visitor has started one.
+    var guestCartKey: String? { state.withLock { $0.data.cartKey } }
+
+    /// The guest cart's key, made on a guest's first add to cart.
+    func ensureGuestCartKey() -> String {
+        _ = ensureID()
+        return state.withLock { state in
+            if let key = state.data.cartKey { return key }
+            let key = SecureToken.generate()
+            state.data.cartKey = key
+            state.changed = true
+            return key
+        }
+    }
+
+    /// Hands over the guest cart's key at sign-in (the cart is merged into the user's and the key forgotten).
+    func takeGuestCartKey() -> String? {
+        state.withLock { state in
+            guard let key = state.data.cartKey else { return nil }
+            state.data.cartKey = nil
+            state.changed = true
+            return key
         }
     }
 

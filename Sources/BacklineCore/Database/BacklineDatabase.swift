@@ -68,6 +68,41 @@ public final class BacklineDatabase: Sendable {
     /// The same connection pool seen through SQLKit, for the queries an ORM says badly.
     public var sql: any SQLDatabase { db as! any SQLDatabase }
 
+    /// A transaction that writes from its first statement: stock, coupons, orders.
+    ///
+    /// SQLite starts it with `BEGIN IMMEDIATE`, taking the single write lock up front: a deferred transaction
+    /// that reads first and writes later can fail to upgrade its lock when another writer got in between.
+    /// PostgreSQL takes row locks as it goes (callers lock products in id order, see `lockProducts`).
+    /// The closure must use only the handle it is given: asking the pool for another connection while holding
+    /// SQLite's write lock would wait for itself.
+    public func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch engine {
+        case .postgres:
+            return try await db.transaction { try await body($0 as! any SQLDatabase) }
+        case .sqlite:
+            return try await db.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Locks the given products' rows for the rest of a write transaction, always in id order, so two
+    /// checkouts (or a checkout and a cancel) never wait for each other in a cycle. On SQLite the write lock
+    /// of `writeTransaction` already excludes every other writer.
+    public func lockProducts(_ ids: [Int], on sql: any SQLDatabase) async throws {
+        guard engine == .postgres, !ids.isEmpty else { return }
+        try await sql.raw("SELECT id FROM products WHERE id IN (\(binds: ids.sorted())) ORDER BY id FOR UPDATE").run()
+    }
+
     /// Engine-level settings that must hold before anything else runs (WAL is persistent in the file).
     public func prepare() async throws {
         if engine == .sqlite {

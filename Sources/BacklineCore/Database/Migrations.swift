@@ -11,6 +11,7 @@ public enum BacklineMigrations {
             CreateOperations(),
             CreateCatalogIndexes(),
             CreateSearchIndex(),
+            CreateOrderRecords(),
         ]
     }
 }
@@ -500,4 +501,25 @@ struct CreateSearchIndex: AsyncMigration {
         """,
         "CREATE TRIGGER categories_search AFTER UPDATE OF name, parent_id ON categories FOR EACH ROW EXECUTE FUNCTION categories_touch_products()",
     ]
+}
+
+/// What checkout and order history need besides the commerce tables: the order each idempotency key made,
+/// and one row per status change (the order page's timeline).
+struct CreateOrderRecords: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("idempotency_keys").field("order_id", .int).update()
+        try await db.schema("order_events").autoID()
+            .field("order_id", .int, .required, .references("orders", "id", onDelete: .cascade))
+            .field("status", .string, .required)
+            .field("note", .string)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await db.sql.raw("CREATE INDEX order_events_order ON order_events (order_id, id)").run()
+        try await db.sql.raw("CREATE INDEX coupon_redemptions_coupon ON coupon_redemptions (coupon_id)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("order_events").delete()
+        try await db.schema("idempotency_keys").deleteField("order_id").update()
+    }
 }

@@ -68,6 +68,7 @@ public struct DemoSeeder: Sendable {
             let productIDs = try await insertProducts(sql, products, shops: shops)
             try await insertTagsAndHistory(sql, products: products, ids: productIDs, tagIDs: tagIDs, now: now, rng: &rng)
             try await insertOrders(sql, orders: orders, products: products, ids: productIDs, shops: shops, now: now, rng: &rng)
+            try await insertCoupons(sql, now: now)
         }
         try await database.analyze()
         logger.info("Seeded \(productCount) products in \(ContinuousClock.now - started)")
@@ -77,7 +78,7 @@ public struct DemoSeeder: Sendable {
     private func wipe() async throws {
         try await database.db.transaction { db in
             for table in [
-                "reviews", "wishlist_items", "cart_items", "carts", "coupon_redemptions", "order_shipments", "order_items", "orders",
+                "reviews", "wishlist_items", "cart_items", "carts", "coupon_redemptions", "coupons", "order_events", "order_shipments", "order_items", "orders",
                 "stock_movements", "price_history", "product_tags", "product_images", "products", "shops", "tags", "categories",
             ] {
                 try await db.sql.raw("DELETE FROM \(ident: table)").run()
@@ -317,6 +318,23 @@ public struct DemoSeeder: Sendable {
         }
     }
 
+    /// The demo's discount codes (the README's tour uses them).
+    public static let demoCoupons: [(code: String, percentOff: Int?, amountOffCents: Int?, minSubtotalCents: Int)] = [
+        ("WELCOME10", 10, nil, 0),
+        ("BACKLINE25", nil, 2_500, 25_000),
+    ]
+
+    private func insertCoupons(_ sql: any SQLDatabase, now: Date) async throws {
+        for coupon in Self.demoCoupons {
+            try await sql.raw(
+                """
+                INSERT INTO coupons (code, percent_off, amount_off_cents, min_subtotal_cents, uses, active, created_at)
+                VALUES (\(bind: coupon.code), \(bind: coupon.percentOff), \(bind: coupon.amountOffCents), \(bind: coupon.minSubtotalCents), 0, \(bind: true), \(bind: now))
+                """
+            ).run()
+        }
+    }
+
     // MARK: Orders and reviews
 
     struct SeededOrder {
@@ -376,11 +394,10 @@ public struct DemoSeeder: Sendable {
             var numbers: [String] = []
             for order in batch {
                 sequence += 1
-                let year = Calendar(identifier: .gregorian).component(.year, from: order.createdAt)
-                let number = "BL-\(year)-\(String(format: "%06d", sequence))"
+                let number = OrderNumber.make(id: sequence, at: order.createdAt)
                 numbers.append(number)
                 let subtotal = order.lines.reduce(0) { $0 + products[$1.product].priceCents * $1.quantity }
-                let shipping = subtotal >= 9_900 ? 0 : 999
+                let shipping = ShippingMethod.standard.feeCents(forMerchandise: subtotal)
                 let method = methods.randomElement(using: &rng)!
                 let paymentStatus = order.status == "cancelled" ? "refunded" : "paid"
                 orderRows.append(
@@ -403,8 +420,20 @@ public struct DemoSeeder: Sendable {
             var itemRows: [SQLQueryString] = []
             var shipmentRows: [SQLQueryString] = []
             var reviewRows: [SQLQueryString] = []
+            var eventRows: [SQLQueryString] = []
             for (order, number) in zip(batch, numbers) {
                 let orderID = orderIDs[number]!
+                // The timeline the order page shows, as the live shop would have written it.
+                var events: [(String, String, Double)] = [("pending", "Order placed", 0), ("paid", "Payment received", 600)]
+                switch order.status {
+                case "cancelled": events += [("cancelled", "Cancelled by the buyer", 3_600), ("refunded", "Refunded", 3_600)]
+                case "shipped": events += [("shipped", "Shipped", 2 * 86_400)]
+                case "delivered": events += [("shipped", "Shipped", 2 * 86_400), ("delivered", "Delivered", 5 * 86_400)]
+                default: break
+                }
+                for (status, note, offset) in events {
+                    eventRows.append("(\(bind: orderID), \(bind: status), \(bind: note), \(bind: order.createdAt.addingTimeInterval(offset)))")
+                }
                 var shopIDs = Set<Int>()
                 for (index, quantity) in order.lines {
                     let product = products[index]
@@ -435,6 +464,7 @@ public struct DemoSeeder: Sendable {
                 """ + itemRows.joined(separator: ", ")
             ).run()
             try await sql.raw("INSERT INTO order_shipments (order_id, shop_id, status, tracking_number, shipped_at) VALUES " + shipmentRows.joined(separator: ", ")).run()
+            try await sql.raw("INSERT INTO order_events (order_id, status, note, created_at) VALUES " + eventRows.joined(separator: ", ")).run()
             if !reviewRows.isEmpty {
                 try await sql.raw("INSERT INTO reviews (product_id, user_id, order_id, rating, title, body, created_at) VALUES " + reviewRows.joined(separator: ", ")).run()
             }

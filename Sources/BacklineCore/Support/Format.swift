@@ -56,6 +56,13 @@ public enum Format {
         return "\(monthNames[c.month - 1].prefix(3)) \(c.day), \(c.year)"
     }
 
+    /// "Nov 21, 2026, 20:17 UTC"
+    public static func dayTime(_ date: Date) -> String {
+        let c = civil(date)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(day(date)), \(two(c.secondOfDay / 3600)):\(two(c.secondOfDay / 60 % 60)) UTC"
+    }
+
     /// "2026-11-21T20:17:00Z"
     public static func iso8601(_ date: Date) -> String {
         let c = civil(date)

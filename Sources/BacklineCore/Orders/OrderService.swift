@@ -1,0 +1,181 @@
+import Foundation
+import SQLKit
+
+/// Orders after checkout: the buyer's history and order page, cancelling, and the status moves that the
+/// seller and admin screens make. Every read by a buyer is scoped to that buyer.
+public struct OrderService: Sendable {
+    let database: BacklineDatabase
+    let outbox: Outbox
+    var sql: any SQLDatabase { database.sql }
+
+    public init(database: BacklineDatabase, outbox: Outbox) { (self.database, self.outbox) = (database, outbox) }
+
+    // MARK: Reading
+
+    /// The buyer's orders, newest first.
+    public func history(buyerID: Int, page: Int, perPage: Int) async throws -> (items: [OrderSummary], total: Int) {
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM orders WHERE buyer_id = \(bind: buyerID)").first()!.decode(column: "n", as: Int.self)
+        let rows = try await sql.raw(
+            """
+            SELECT o.id, o.number, o.status, o.payment_status, o.total_cents, o.created_at,
+            (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS item_count,
+            (SELECT product_name FROM order_items WHERE order_id = o.id ORDER BY id LIMIT 1) AS first_item
+            FROM orders o WHERE o.buyer_id = \(bind: buyerID) ORDER BY o.created_at DESC, o.id DESC
+            LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)
+            """
+        ).all()
+        let items = try rows.map { row in
+            OrderSummary(
+                id: try row.decode(column: "id", as: Int.self), number: try row.decode(column: "number", as: String.self),
+                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+                paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
+                totalCents: try row.decode(column: "total_cents", as: Int.self), itemCount: try row.decode(column: "item_count", as: Int.self),
+                firstItemName: try row.decode(column: "first_item", as: String?.self) ?? "", createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
+        return (items, total)
+    }
+
+    /// One order with its shipments, lines and timeline. With a `buyerID`, another buyer's order is `notFound`.
+    public func order(id: Int, buyerID: Int?) async throws -> OrderDetail {
+        var statement: SQLQueryString = """
+            SELECT o.*, (SELECT email FROM users WHERE id = o.buyer_id) AS buyer_email FROM orders o WHERE o.id = \(bind: id)
+            """
+        if let buyerID { statement += " AND o.buyer_id = \(bind: buyerID)" }
+        guard let row = try await sql.raw(statement).first() else { throw OrderError.notFound }
+        async let lineRows = sql.raw(
+            "SELECT product_id, shop_id, product_name, brand, shop_name, unit_price_cents, quantity, line_total_cents FROM order_items WHERE order_id = \(bind: id) ORDER BY id"
+        ).all()
+        async let shipmentRows = sql.raw(
+            "SELECT shop_id, status, tracking_number, shipped_at FROM order_shipments WHERE order_id = \(bind: id) ORDER BY shop_id").all()
+        async let eventRows = sql.raw("SELECT status, note, created_at FROM order_events WHERE order_id = \(bind: id) ORDER BY id").all()
+        let lines = try await lineRows.map { row in
+            OrderLine(
+                productID: try row.decode(column: "product_id", as: Int.self), shopID: try row.decode(column: "shop_id", as: Int.self),
+                name: try row.decode(column: "product_name", as: String.self), brand: try row.decode(column: "brand", as: String.self),
+                shopName: try row.decode(column: "shop_name", as: String.self), unitPriceCents: try row.decode(column: "unit_price_cents", as: Int.self),
+                quantity: try row.decode(column: "quantity", as: Int.self), lineTotalCents: try row.decode(column: "line_total_cents", as: Int.self))
+        }
+        let shipments = try await shipmentRows.map { row in
+            let shopID = try row.decode(column: "shop_id", as: Int.self)
+            let shopLines = lines.filter { $0.shopID == shopID }
+            return OrderShipment(
+                shopID: shopID, shopName: shopLines.first?.shopName ?? "", status: try row.decode(column: "status", as: String.self),
+                trackingNumber: try row.decode(column: "tracking_number", as: String?.self), shippedAt: try row.decode(column: "shipped_at", as: Date?.self),
+                lines: shopLines)
+        }
+        let address = try JSONDecoder().decode(AddressInput.self, from: Data(try row.decode(column: "shipping_address", as: String.self).utf8))
+        return OrderDetail(
+            id: id, number: try row.decode(column: "number", as: String.self), buyerID: try row.decode(column: "buyer_id", as: Int.self),
+            buyerEmail: try row.decode(column: "buyer_email", as: String?.self) ?? "",
+            status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+            paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
+            paymentMethod: PaymentMethod(rawValue: try row.decode(column: "payment_method", as: String.self)) ?? .card,
+            paymentReference: try row.decode(column: "payment_reference", as: String?.self),
+            shippingMethod: ShippingMethod(rawValue: try row.decode(column: "shipping_method", as: String.self)) ?? .standard,
+            subtotalCents: try row.decode(column: "subtotal_cents", as: Int.self), discountCents: try row.decode(column: "discount_cents", as: Int.self),
+            shippingCents: try row.decode(column: "shipping_cents", as: Int.self), totalCents: try row.decode(column: "total_cents", as: Int.self),
+            couponCode: try row.decode(column: "coupon_code", as: String?.self), shippingAddress: address,
+            createdAt: try row.decode(column: "created_at", as: Date.self), paidAt: try row.decode(column: "paid_at", as: Date?.self),
+            cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self), shipments: shipments,
+            events: try await eventRows.map {
+                OrderEvent(
+                    status: try $0.decode(column: "status", as: String.self), note: try $0.decode(column: "note", as: String?.self),
+                    at: try $0.decode(column: "created_at", as: Date.self))
+            })
+    }
+
+    // MARK: Changing
+
+    /// The buyer cancels while the order is `pending` or `paid`: the stock comes back, a paid order is
+    /// refunded (simulated), and the buyer gets an email.
+    public func cancel(orderID: Int, buyerID: Int, now: Date = Date()) async throws -> OrderDetail {
+        let current = try await order(id: orderID, buyerID: buyerID)
+        guard current.status.buyerMayCancel else { throw OrderError.cannotMove(from: current.status, to: .cancelled) }
+        try await move(orderID: orderID, to: .cancelled, note: "Cancelled by the buyer", now: now)
+        return try await order(id: orderID, buyerID: buyerID)
+    }
+
+    /// Moves an order to `next` when `OrderStatus.canMove` allows it, with what the move implies: cancelling or
+    /// refunding an order that was not delivered puts its stock back; delivering a cash-on-delivery order
+    /// marks it paid. The guarded update makes two racing moves apply once.
+    public func move(orderID: Int, to next: OrderStatus, note: String? = nil, now: Date = Date()) async throws {
+        let current = try await order(id: orderID, buyerID: nil)
+        guard current.status.canMove(to: next) else { throw OrderError.cannotMove(from: current.status, to: next) }
+        let payment: PaymentStatus =
+            switch (next, current.paymentStatus) {
+            case (.cancelled, .paid), (.refunded, _): .refunded
+            case (.cancelled, _): .voided
+            case (.paid, _), (.delivered, _): .paid
+            default: current.paymentStatus
+            }
+        try await database.writeTransaction { [database, outbox] sql in
+            let changed = try await sql.raw(
+                """
+                UPDATE orders SET status = \(bind: next.rawValue), payment_status = \(bind: payment.rawValue), updated_at = \(bind: now),
+                paid_at = CASE WHEN \(bind: payment == .paid) AND paid_at IS NULL THEN \(bind: now) ELSE paid_at END,
+                cancelled_at = CASE WHEN \(bind: next == .cancelled) THEN \(bind: now) ELSE cancelled_at END
+                WHERE id = \(bind: orderID) AND status = \(bind: current.status.rawValue) RETURNING id
+                """
+            ).first()
+            guard changed != nil else { throw OrderError.cannotMove(from: current.status, to: next) }
+            let restock = (next == .cancelled || next == .refunded) && current.status != .delivered
+            if restock {
+                try await database.lockProducts(current.lines.map(\.productID), on: sql)
+                for line in current.lines {
+                    try await sql.raw(
+                        """
+                        UPDATE products SET stock = stock + \(bind: line.quantity), sold_count = CASE WHEN sold_count >= \(bind: line.quantity)
+                        THEN sold_count - \(bind: line.quantity) ELSE 0 END WHERE id = \(bind: line.productID)
+                        """
+                    ).run()
+                    try await sql.raw(
+                        """
+                        INSERT INTO stock_movements (product_id, delta, reason, order_id, created_at)
+                        VALUES (\(bind: line.productID), \(bind: line.quantity), \(bind: next == .cancelled ? "cancel" : "refund"), \(bind: orderID), \(bind: now))
+                        """
+                    ).run()
+                }
+            }
+            let shipmentStatus: String? =
+                switch next {
+                case .cancelled, .refunded where current.status != .delivered: "cancelled"
+                case .shipped: "shipped"
+                case .delivered: "delivered"
+                default: nil
+                }
+            if let shipmentStatus {
+                try await sql.raw(
+                    """
+                    UPDATE order_shipments SET status = \(bind: shipmentStatus),
+                    shipped_at = CASE WHEN \(bind: shipmentStatus == "shipped") AND shipped_at IS NULL THEN \(bind: now) ELSE shipped_at END
+                    WHERE order_id = \(bind: orderID) AND status <> 'cancelled'
+                    """
+                ).run()
+            }
+            try await Self.record(orderID: orderID, status: next, note: note, at: now, on: sql)
+            if next == .cancelled && current.paymentStatus == .paid {
+                try await Self.record(orderID: orderID, status: PaymentStatus.refunded.rawValue, note: "Refunded \(Money.format(current.totalCents)) to your \(current.paymentMethod.label)", at: now, on: sql)
+            }
+            try await outbox.enqueue(
+                to: current.buyerEmail, subject: "Your order \(current.number) is \(next.label.lowercased())",
+                body: Self.statusEmail(current, next: next, refunded: payment == .refunded), kind: "order_\(next.rawValue)", on: sql)
+        }
+    }
+
+    static func statusEmail(_ order: OrderDetail, next: OrderStatus, refunded: Bool) -> String {
+        var text = "Your order \(order.number) is now \(next.label.lowercased())."
+        if refunded { text += " We refunded \(Money.format(order.totalCents)) to your \(order.paymentMethod.label); it shows in a few days." }
+        return text + "\n\nSee it any time in your purchase history."
+    }
+
+    /// One line of an order's timeline.
+    static func record(orderID: Int, status: OrderStatus, note: String?, at: Date, on sql: any SQLDatabase) async throws {
+        try await record(orderID: orderID, status: status.rawValue, note: note, at: at, on: sql)
+    }
+
+    static func record(orderID: Int, status: String, note: String?, at: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            "INSERT INTO order_events (order_id, status, note, created_at) VALUES (\(bind: orderID), \(bind: status), \(bind: note), \(bind: at))"
+        ).run()
+    }
+}
