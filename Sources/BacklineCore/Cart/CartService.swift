@@ -73,10 +73,10 @@ public struct CartService: Sendable {
         return try await Self.load(cartID: cartID, on: sql, now: now)
     }
 
-    /// Units in the cart, for the header's badge.
+    /// Units in the cart, for the header's badge. (PostgreSQL sums BIGINT columns as NUMERIC: hence the cast.)
     public func itemCount(_ owner: CartOwner) async throws -> Int {
         let row = try await sql.raw(
-            "SELECT COALESCE(SUM(ci.quantity), 0) AS n FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE \(Self.ownerCondition(owner))"
+            "SELECT CAST(COALESCE(SUM(ci.quantity), 0) AS BIGINT) AS n FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE \(Self.ownerCondition(owner))"
         ).first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }

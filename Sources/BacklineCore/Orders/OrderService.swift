@@ -18,7 +18,7 @@ public struct OrderService: Sendable {
         let rows = try await sql.raw(
             """
             SELECT o.id, o.number, o.status, o.payment_status, o.total_cents, o.created_at,
-            (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS item_count,
+            (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_items WHERE order_id = o.id) AS item_count,
             (SELECT product_name FROM order_items WHERE order_id = o.id ORDER BY id LIMIT 1) AS first_item
             FROM orders o WHERE o.buyer_id = \(bind: buyerID) ORDER BY o.created_at DESC, o.id DESC
             LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)
