@@ -128,6 +128,8 @@ struct OrderWebRoutes: Sendable {
             return try await again(.unprocessableContent, errors: error.errors, formError: "Please check the highlighted fields.")
         } catch CheckoutError.emptyCart {
             return web.redirect("/cart", context: context, flash: CheckoutError.emptyCart.message, kind: "info")
+        } catch CheckoutError.idempotencyKeyReused {
+            return web.redirect("/orders", context: context, flash: "This checkout form was already used to place an order: here are your orders.", kind: "info")
         } catch let error as CheckoutError {
             let status: HTTPResponse.Status =
                 switch error {
