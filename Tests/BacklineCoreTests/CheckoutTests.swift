@@ -70,6 +70,23 @@ import Testing
         return (try row.decode(column: "stock", as: Int.self), try row.decode(column: "sold_count", as: Int.self))
     }
 
+    /// Every buyer checks out at once; the outcome of each, named by `name` (nil: unexpected).
+    static func race(_ services: AppServices, _ buyers: [Int], name: @escaping @Sendable (any Error) -> String?) async -> [String] {
+        await withTaskGroup(of: String.self) { group in
+            for buyer in buyers {
+                group.addTask {
+                    do {
+                        _ = try await services.checkout.placeOrder(userID: buyer, Self.card())
+                        return "order"
+                    } catch {
+                        return name(error) ?? "unexpected \(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+    }
+
     @Test func cartAddsUpCapsAtStockAndMergesTheGuestCartAtSignIn() async throws {
         try await withTestServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
@@ -236,20 +253,9 @@ import Testing
                 try await services.carts.add(.user(id), productID: fixture.katana, quantity: 1)
                 buyers.append(id)
             }
-            let outcomes = await withTaskGroup(of: String.self) { group in
-                for buyer in buyers {
-                    group.addTask {
-                        do {
-                            _ = try await services.checkout.placeOrder(userID: buyer, Self.card())
-                            return "order"
-                        } catch CheckoutError.insufficientStock {
-                            return "409"
-                        } catch {
-                            return "unexpected \(error)"
-                        }
-                    }
-                }
-                return await group.reduce(into: [String]()) { $0.append($1) }
+            let outcomes = await Self.race(services, buyers) { error in
+                if case CheckoutError.insufficientStock = error { return "409" }
+                return nil
             }
             #expect(outcomes.filter { $0 == "order" }.count == 5)
             #expect(outcomes.filter { $0 == "409" }.count == 19)
@@ -272,20 +278,9 @@ import Testing
                 _ = try await services.carts.applyCoupon(.user(id), code: "three")
                 buyers.append(id)
             }
-            let outcomes = await withTaskGroup(of: String.self) { group in
-                for buyer in buyers {
-                    group.addTask {
-                        do {
-                            _ = try await services.checkout.placeOrder(userID: buyer, Self.card())
-                            return "order"
-                        } catch CheckoutError.coupon {
-                            return "coupon"
-                        } catch {
-                            return "unexpected \(error)"
-                        }
-                    }
-                }
-                return await group.reduce(into: [String]()) { $0.append($1) }
+            let outcomes = await Self.race(services, buyers) { error in
+                if case CheckoutError.coupon = error { return "coupon" }
+                return nil
             }
             #expect(outcomes.filter { $0 == "order" }.count == 3)
             #expect(outcomes.filter { $0 == "coupon" }.count == 7)

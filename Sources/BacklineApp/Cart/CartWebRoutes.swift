@@ -194,8 +194,7 @@ struct CartWebRoutes: Sendable {
     @Sendable func wishlistPage(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
         let perPage = 24
-        let requested = QueryString.parse(request.uri.query).last { $0.0 == "page" }.flatMap { Int($0.1) } ?? 1
-        let page = min(max(requested, 1), 10_000)
+        let page = QueryString.page(request.uri.query)
         let (items, total) = try await wishlist.items(userID: user.id, page: page, perPage: perPage)
         let cards = try web.cards(items)
         let view = WishlistView(

@@ -64,7 +64,7 @@ struct CatalogWebRoutes: Sendable {
     ) async throws -> Response {
         let product = try await catalog.product(id: id)
         // A bad reviews_page is clamped like every page number in HTML.
-        let reviewsPage = min(max(QueryString.parse(request.uri.query).last { $0.0 == "reviews_page" }.flatMap { Int($0.1) } ?? 1, 1), 10_000)
+        let reviewsPage = QueryString.page(request.uri.query, key: "reviews_page")
         async let reviewList = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()

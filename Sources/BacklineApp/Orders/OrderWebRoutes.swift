@@ -162,7 +162,7 @@ struct OrderWebRoutes: Sendable {
     @Sendable func history(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
         let perPage = 20
-        let page = min(max(QueryString.parse(request.uri.query).last { $0.0 == "page" }.flatMap { Int($0.1) } ?? 1, 1), 10_000)
+        let page = QueryString.page(request.uri.query)
         let (items, total) = try await orders.history(buyerID: user.id, page: page, perPage: perPage)
         let view = HistoryView(
             rows: items.map { order in

@@ -12,6 +12,11 @@ enum QueryString {
         }
     }
 
+    /// A page number for HTML lists (`page`, `reviews_page`): anything bad is clamped to a working page.
+    static func page(_ query: String?, key: String = "page") -> Int {
+        min(max(parse(query).last { $0.0 == key }.flatMap { Int($0.1) } ?? 1, 1), 10_000)
+    }
+
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
