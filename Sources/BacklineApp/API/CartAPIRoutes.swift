@@ -46,7 +46,7 @@ struct CartItem: Encodable, Sendable {
         discountCents = cart.totals.discountCents
         totalCents = cart.totals.totalCents
         coupon = cart.coupon.map { CouponRef(code: $0.code, description: $0.summary, problem: cart.couponProblem?.message) }
-        checkoutReady = !cart.isEmpty && cart.lines.allSatisfy(\.purchasable) && cart.couponProblem == nil
+        checkoutReady = cart.isReadyForCheckout
     }
 
     // `coupon` is always present (null when none), as CONTRACT §5 lists it.

@@ -270,8 +270,7 @@ struct AccountWebRoutes: Sendable {
             addresses: saved.map {
                 AddressRow(
                     id: $0.id,
-                    lines: [$0.address.fullName, $0.address.line1, $0.address.line2, "\($0.address.postalCode) \($0.address.city)", $0.address.country, $0.address.phone]
-                        .compactMap { $0 },
+                    lines: $0.address.lines,
                     isDefault: $0.isDefault)
             },
             fields: Self.addressFields(form, errors: errors), action: "/account/addresses", heading: "Add an address", editing: false)

@@ -83,7 +83,7 @@ struct CartWebRoutes: Sendable {
             shippingNote: missing <= 0
                 ? "Your order ships free with standard shipping."
                 : "Add \(Money.format(missing)) more for free standard shipping (otherwise \(Money.format(ShippingMethod.standardFeeCents))).",
-            canCheckout: !cart.isEmpty && cart.lines.allSatisfy(\.purchasable) && cart.couponProblem == nil)
+            canCheckout: cart.isReadyForCheckout)
     }
 
     /// The page's root: `cart` is nil when there is nothing in it yet.

@@ -66,8 +66,7 @@ struct OrderWebRoutes: Sendable {
         }
         return CheckoutView(
             savedAddresses: saved.map { address in
-                let a = address.address
-                let label = [a.fullName, a.line1, a.line2, "\(a.postalCode) \(a.city)", a.country].compactMap { $0 }.joined(separator: ", ")
+                let label = address.address.lines.joined(separator: ", ")
                 return ChoiceView(name: "address_id", value: String(address.id), label: label, checked: chosenAddress == String(address.id))
             },
             hasSaved: !saved.isEmpty, newChecked: chosenAddress == "new" || saved.isEmpty,
@@ -227,7 +226,6 @@ struct OrderWebRoutes: Sendable {
                 name: line.name, brand: line.brand, href: "/products/\(line.productID)", quantity: line.quantity, unitPrice: Money.format(line.unitPriceCents),
                 total: Money.format(line.lineTotalCents))
         }
-        let a = order.shippingAddress
         let payment: String =
             switch order.paymentStatus {
             case .paid: "Paid"
@@ -238,7 +236,7 @@ struct OrderWebRoutes: Sendable {
         return OrderView(
             id: order.id, number: order.number, date: Format.day(order.createdAt), status: order.status.label, statusClass: "status-\(order.status.rawValue)",
             payment: payment, paymentMethod: order.paymentMethod.label, paymentReference: order.paymentReference, shippingMethod: order.shippingMethod.label,
-            addressLines: [a.fullName, a.line1, a.line2, "\(a.postalCode) \(a.city)", a.country, a.phone].compactMap { $0 },
+            addressLines: order.shippingAddress.lines,
             shipments: order.shipments.map {
                 OrderView.Shipment(
                     shopName: $0.shopName, shopHref: "/shops/\($0.shopID)", status: $0.status == "pending" ? "Preparing" : $0.status.capitalized, tracking: $0.trackingNumber, lines: $0.lines.map(line))

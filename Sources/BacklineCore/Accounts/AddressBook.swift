@@ -16,6 +16,9 @@ public struct AddressInput: Sendable, Codable, Equatable {
             (fullName, line1, line2, city, postalCode, country, phone)
     }
 
+    /// The address as it is written on an envelope, one line each.
+    public var lines: [String] { [fullName, line1, line2, "\(postalCode) \(city)", country, phone].compactMap { $0 } }
+
     /// Trimmed, optional fields nil when blank, country upper-cased; or every problem found.
     public func validated() throws -> AddressInput {
         func clean(_ value: String?) -> String? {

@@ -54,6 +54,8 @@ public struct Cart: Sendable {
 
     public var isEmpty: Bool { lines.isEmpty }
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
+    /// Every line can be bought as it stands and the code (if any) applies: checkout would go through.
+    public var isReadyForCheckout: Bool { !isEmpty && lines.allSatisfy(\.purchasable) && couponProblem == nil }
 }
 
 /// Carts: add, set, remove, coupons, the guest cart merged at sign-in. Prices and stock are always read
