@@ -130,13 +130,7 @@ struct OrderWebRoutes: Sendable {
         } catch CheckoutError.idempotencyKeyReused {
             return web.redirect("/orders", context: context, flash: "This checkout form was already used to place an order: here are your orders.", kind: "info")
         } catch let error as CheckoutError {
-            let status: HTTPResponse.Status =
-                switch error {
-                case .declined: .paymentRequired
-                case .insufficientStock, .coupon: .conflict
-                default: .unprocessableContent
-                }
-            return try await again(status, formError: error.message)
+            return try await again(ErrorMiddleware.classify(error).0, formError: error.message)
         }
     }
 

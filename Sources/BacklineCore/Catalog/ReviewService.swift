@@ -50,17 +50,24 @@ public struct ReviewService: Sendable {
     }
 
     static func eligibility(userID: Int, productID: Int, on sql: any SQLDatabase) async throws -> Eligibility {
-        if try await sql.raw("SELECT 1 AS x FROM reviews WHERE product_id = \(bind: productID) AND user_id = \(bind: userID)").first() != nil {
+        if try await hasReviewed(userID: userID, productID: productID, on: sql) {
             return .alreadyReviewed
         }
-        let bought = try await sql.raw(
+        return try await purchaseOrderID(userID: userID, productID: productID, on: sql) == nil ? .notPurchased : .eligible
+    }
+
+    static func hasReviewed(userID: Int, productID: Int, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM reviews WHERE product_id = \(bind: productID) AND user_id = \(bind: userID)").first() != nil
+    }
+
+    /// The buyer's first paid (or later) order containing the product: what makes a review allowed.
+    static func purchaseOrderID(userID: Int, productID: Int, on sql: any SQLDatabase) async throws -> Int? {
+        try await sql.raw(
             """
-            SELECT o.id FROM order_items oi JOIN orders o ON o.id = oi.order_id
+            SELECT MIN(o.id) AS id FROM order_items oi JOIN orders o ON o.id = oi.order_id
             WHERE oi.product_id = \(bind: productID) AND o.buyer_id = \(bind: userID) AND o.status IN (\(binds: OrderStatus.reviewable.map(\.rawValue)))
-            ORDER BY o.id LIMIT 1
             """
-        ).first()
-        return bought == nil ? .notPurchased : .eligible
+        ).first()?.decode(column: "id", as: Int?.self)
     }
 
     /// Writes the review and recomputes the product's average and count in the same transaction.
@@ -71,17 +78,10 @@ public struct ReviewService: Sendable {
             throw CatalogError.productNotFound
         }
         return try await database.writeTransaction { sql in
-            switch try await Self.eligibility(userID: userID, productID: productID, on: sql) {
-            case .alreadyReviewed: throw ReviewError.alreadyReviewed
-            case .notPurchased: throw ReviewError.notPurchased
-            case .eligible: break
+            if try await Self.hasReviewed(userID: userID, productID: productID, on: sql) {
+                throw ReviewError.alreadyReviewed
             }
-            let orderID = try await sql.raw(
-                """
-                SELECT MIN(o.id) AS id FROM order_items oi JOIN orders o ON o.id = oi.order_id
-                WHERE oi.product_id = \(bind: productID) AND o.buyer_id = \(bind: userID) AND o.status IN (\(binds: OrderStatus.reviewable.map(\.rawValue)))
-                """
-            ).first()?.decode(column: "id", as: Int?.self)
+            guard let orderID = try await Self.purchaseOrderID(userID: userID, productID: productID, on: sql) else { throw ReviewError.notPurchased }
             let id = try await sql.raw(
                 """
                 INSERT INTO reviews (product_id, user_id, order_id, rating, title, body, created_at)
