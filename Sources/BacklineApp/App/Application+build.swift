@@ -24,6 +24,10 @@ public struct AppServices: Sendable {
     public let checkout: CheckoutService
     public let orders: OrderService
     public let reviews: ReviewService
+    public let shops: ShopService
+    public let listings: ListingService
+    public let sellerOrders: SellerOrderService
+    public let sellerDashboard: SellerDashboardService
     public let seeder: DemoSeeder
     /// The signing secret (configured, or generated once beside the database).
     public let secretKey: String
@@ -37,6 +41,10 @@ public struct AppServices: Sendable {
         let addresses = AddressBook(database: database)
         let outbox = Outbox(database: database)
         let carts = CartService(database: database)
+        let orders = OrderService(database: database, outbox: outbox)
+        let shops = ShopService(database: database)
+        let listings = ListingService(database: database, outbox: outbox)
+        let sellerOrders = SellerOrderService(database: database, orders: orders, outbox: outbox)
         return AppServices(
             config: config,
             database: database,
@@ -51,8 +59,12 @@ public struct AppServices: Sendable {
             coupons: CouponBook(database: database),
             wishlist: WishlistService(database: database, carts: carts),
             checkout: CheckoutService(database: database, addresses: addresses, outbox: outbox),
-            orders: OrderService(database: database, outbox: outbox),
+            orders: orders,
             reviews: ReviewService(database: database),
+            shops: shops,
+            listings: listings,
+            sellerOrders: sellerOrders,
+            sellerDashboard: SellerDashboardService(database: database, shops: shops, listings: listings, sellerOrders: sellerOrders),
             seeder: DemoSeeder(database: database, accounts: accounts, logger: logger),
             secretKey: secretKey)
     }
@@ -144,6 +156,9 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     OrderAPIRoutes(checkout: services.checkout, orders: services.orders, reviews: services.reviews, catalog: services.catalog).register(on: api)
     AccountAPIRoutes(
         accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, images: services.images
+    ).register(on: api)
+    SellerAPIRoutes(
+        shops: services.shops, listings: services.listings, sellerOrders: services.sellerOrders, catalog: services.catalog, images: services.images
     ).register(on: api)
     return router
 }

@@ -53,6 +53,12 @@ struct ErrorMiddleware: RouterMiddleware {
             }
         case let error as OrderError: return (error == .notFound ? .notFound : .conflict, error.message)
         case let error as ReviewError: return (error == .notPurchased ? .forbidden : .conflict, error.message)
+        case let error as SellingError:
+            switch error {
+            case .shopNotFound, .listingNotFound, .imageNotFound, .orderNotFound: return (.notFound, error.message)
+            case .notYours, .notSeller: return (.forbidden, error.message)
+            case .tooManyImages, .cannotShip, .notPending: return (.conflict, error.message)
+            }
         case TokenError.invalid: return (.unauthorized, "A valid bearer access token is required.")
         case ImageError.tooLarge: return (.contentTooLarge, "Images may be at most 5 MiB.")
         case ImageError.unsupportedType(let type): return (.unsupportedMediaType, "Upload a JPEG, PNG, WebP or GIF image (this file is \(type)).")

@@ -103,6 +103,13 @@ public final class BacklineDatabase: Sendable {
         try await sql.raw("SELECT id FROM products WHERE id IN (\(binds: ids.sorted())) ORDER BY id FOR UPDATE").run()
     }
 
+    /// Locks one order row until the transaction ends (PostgreSQL), so two shops shipping their parts at once
+    /// cannot both miss that the other was the last one. SQLite's write transaction already serializes them.
+    public func lockOrder(_ id: Int, on sql: any SQLDatabase) async throws {
+        guard engine == .postgres else { return }
+        try await sql.raw("SELECT id FROM orders WHERE id = \(bind: id) FOR UPDATE").run()
+    }
+
     /// Engine-level settings that must hold before anything else runs (WAL is persistent in the file).
     public func prepare() async throws {
         if engine == .sqlite {

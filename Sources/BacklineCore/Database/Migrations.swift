@@ -12,6 +12,7 @@ public enum BacklineMigrations {
             CreateCatalogIndexes(),
             CreateSearchIndex(),
             CreateOrderRecords(),
+            CreateSellerRecords(),
         ]
     }
 }
@@ -521,5 +522,21 @@ struct CreateOrderRecords: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema("order_events").delete()
         try await db.schema("idempotency_keys").deleteField("order_id").update()
+    }
+}
+
+/// What the seller workspace needs besides the catalog tables: why stock changed, why a listing was rejected,
+/// and the index the seller's order list reads through.
+struct CreateSellerRecords: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("stock_movements").field("note", .string).update()
+        try await db.schema("products").field("moderation_note", .string).update()
+        try await db.sql.raw("CREATE INDEX order_shipments_shop ON order_shipments (shop_id, status, order_id)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.raw("DROP INDEX order_shipments_shop").run()
+        try await db.schema("products").deleteField("moderation_note").update()
+        try await db.schema("stock_movements").deleteField("note").update()
     }
 }

@@ -164,10 +164,14 @@ public struct CheckoutService: Sendable {
                 let taken = try await sql.raw(
                     """
                     UPDATE products SET stock = stock - \(bind: line.quantity), sold_count = sold_count + \(bind: line.quantity)
-                    WHERE id = \(bind: line.productID) AND stock >= \(bind: line.quantity) RETURNING stock
+                    WHERE id = \(bind: line.productID) AND stock >= \(bind: line.quantity) RETURNING stock, low_stock_threshold
                     """
                 ).first()
-                guard taken != nil else { throw CheckoutError.insufficientStock(productID: line.productID, name: line.name, available: line.stock) }
+                guard let taken else { throw CheckoutError.insufficientStock(productID: line.productID, name: line.name, available: line.stock) }
+                let left = try taken.decode(column: "stock", as: Int.self)
+                try await ListingService.alertIfLow(
+                    line.productID, before: left + line.quantity, after: left, threshold: try taken.decode(column: "low_stock_threshold", as: Int.self),
+                    outbox: outbox, on: sql)
                 try await sql.raw(
                     """
                     INSERT INTO order_items (order_id, product_id, shop_id, product_name, brand, shop_name, unit_price_cents, quantity, line_total_cents)

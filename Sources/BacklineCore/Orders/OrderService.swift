@@ -36,7 +36,9 @@ public struct OrderService: Sendable {
     }
 
     /// One order with its shipments, lines and timeline. With a `buyerID`, another buyer's order is `notFound`.
-    public func order(id: Int, buyerID: Int?) async throws -> OrderDetail {
+    /// `sql` is the transaction to read in, when the caller holds one.
+    public func order(id: Int, buyerID: Int?, on sql: (any SQLDatabase)? = nil) async throws -> OrderDetail {
+        let sql = sql ?? self.sql
         var statement: SQLQueryString = """
             SELECT o.*, (SELECT email FROM users WHERE id = o.buyer_id) AS buyer_email FROM orders o WHERE o.id = \(bind: id)
             """
@@ -101,65 +103,75 @@ public struct OrderService: Sendable {
     public func move(orderID: Int, to next: OrderStatus, note: String? = nil, now: Date = Date()) async throws {
         let current = try await order(id: orderID, buyerID: nil)
         guard current.status.canMove(to: next) else { throw OrderError.cannotMove(from: current.status, to: next) }
-        let payment: PaymentStatus =
-            switch (next, current.paymentStatus) {
-            case (.cancelled, .paid), (.refunded, _): .refunded
-            case (.cancelled, _): .voided
-            case (.paid, _), (.delivered, _): .paid
-            default: current.paymentStatus
-            }
-        try await database.writeTransaction { [database, outbox] sql in
-            let changed = try await sql.raw(
-                """
-                UPDATE orders SET status = \(bind: next.rawValue), payment_status = \(bind: payment.rawValue), updated_at = \(bind: now),
-                paid_at = CASE WHEN \(bind: payment == .paid) AND paid_at IS NULL THEN \(bind: now) ELSE paid_at END,
-                cancelled_at = CASE WHEN \(bind: next == .cancelled) THEN \(bind: now) ELSE cancelled_at END
-                WHERE id = \(bind: orderID) AND status = \(bind: current.status.rawValue) RETURNING id
-                """
-            ).first()
-            guard changed != nil else { throw OrderError.cannotMove(from: current.status, to: next) }
-            let restock = (next == .cancelled || next == .refunded) && current.status != .delivered
-            if restock {
-                try await database.lockProducts(current.lines.map(\.productID), on: sql)
-                for line in current.lines {
-                    try await sql.raw(
-                        """
-                        UPDATE products SET stock = stock + \(bind: line.quantity), sold_count = CASE WHEN sold_count >= \(bind: line.quantity)
-                        THEN sold_count - \(bind: line.quantity) ELSE 0 END WHERE id = \(bind: line.productID)
-                        """
-                    ).run()
-                    try await sql.raw(
-                        """
-                        INSERT INTO stock_movements (product_id, delta, reason, order_id, created_at)
-                        VALUES (\(bind: line.productID), \(bind: line.quantity), \(bind: next == .cancelled ? "cancel" : "refund"), \(bind: orderID), \(bind: now))
-                        """
-                    ).run()
-                }
-            }
-            let shipmentStatus: String? =
-                switch next {
-                case .cancelled, .refunded where current.status != .delivered: "cancelled"
-                case .shipped: "shipped"
-                case .delivered: "delivered"
-                default: nil
-                }
-            if let shipmentStatus {
+        try await database.writeTransaction { sql in try await apply(current, to: next, note: note, now: now, on: sql) }
+    }
+
+    /// What moving to `next` does to the payment.
+    static func paymentStatus(after next: OrderStatus, from payment: PaymentStatus) -> PaymentStatus {
+        switch (next, payment) {
+        case (.cancelled, .paid), (.refunded, _): .refunded
+        case (.cancelled, _): .voided
+        case (.paid, _), (.delivered, _): .paid
+        default: payment
+        }
+    }
+
+    /// The move itself, inside the caller's transaction (seller shipping calls it when the last shop ships), for
+    /// an order read as `current` before. Throws `cannotMove` when the status changed meanwhile.
+    func apply(_ current: OrderDetail, to next: OrderStatus, note: String?, now: Date, on sql: any SQLDatabase) async throws {
+        guard current.status.canMove(to: next) else { throw OrderError.cannotMove(from: current.status, to: next) }
+        let payment = Self.paymentStatus(after: next, from: current.paymentStatus)
+        let orderID = current.id
+        let changed = try await sql.raw(
+            """
+            UPDATE orders SET status = \(bind: next.rawValue), payment_status = \(bind: payment.rawValue), updated_at = \(bind: now),
+            paid_at = CASE WHEN \(bind: payment == .paid) AND paid_at IS NULL THEN \(bind: now) ELSE paid_at END,
+            cancelled_at = CASE WHEN \(bind: next == .cancelled) THEN \(bind: now) ELSE cancelled_at END
+            WHERE id = \(bind: orderID) AND status = \(bind: current.status.rawValue) RETURNING id
+            """
+        ).first()
+        guard changed != nil else { throw OrderError.cannotMove(from: current.status, to: next) }
+        let restock = (next == .cancelled || next == .refunded) && current.status != .delivered
+        if restock {
+            try await database.lockProducts(current.lines.map(\.productID), on: sql)
+            for line in current.lines {
                 try await sql.raw(
                     """
-                    UPDATE order_shipments SET status = \(bind: shipmentStatus),
-                    shipped_at = CASE WHEN \(bind: shipmentStatus == "shipped") AND shipped_at IS NULL THEN \(bind: now) ELSE shipped_at END
-                    WHERE order_id = \(bind: orderID) AND status <> 'cancelled'
+                    UPDATE products SET stock = stock + \(bind: line.quantity), sold_count = CASE WHEN sold_count >= \(bind: line.quantity)
+                    THEN sold_count - \(bind: line.quantity) ELSE 0 END WHERE id = \(bind: line.productID)
+                    """
+                ).run()
+                try await sql.raw(
+                    """
+                    INSERT INTO stock_movements (product_id, delta, reason, order_id, created_at)
+                    VALUES (\(bind: line.productID), \(bind: line.quantity), \(bind: next == .cancelled ? "cancel" : "refund"), \(bind: orderID), \(bind: now))
                     """
                 ).run()
             }
-            try await Self.record(orderID: orderID, status: next, note: note, at: now, on: sql)
-            if next == .cancelled && current.paymentStatus == .paid {
-                try await Self.record(orderID: orderID, status: PaymentStatus.refunded.rawValue, note: "Refunded \(Money.format(current.totalCents)) to your \(current.paymentMethod.label)", at: now, on: sql)
-            }
-            try await outbox.enqueue(
-                to: current.buyerEmail, subject: "Your order \(current.number) is \(next.label.lowercased())",
-                body: Self.statusEmail(current, next: next, refunded: payment == .refunded), kind: "order_\(next.rawValue)", on: sql)
         }
+        let shipmentStatus: String? =
+            switch next {
+            case .cancelled, .refunded where current.status != .delivered: "cancelled"
+            case .shipped: "shipped"
+            case .delivered: "delivered"
+            default: nil
+            }
+        if let shipmentStatus {
+            try await sql.raw(
+                """
+                UPDATE order_shipments SET status = \(bind: shipmentStatus),
+                shipped_at = CASE WHEN \(bind: shipmentStatus == "shipped") AND shipped_at IS NULL THEN \(bind: now) ELSE shipped_at END
+                WHERE order_id = \(bind: orderID) AND status <> 'cancelled'
+                """
+            ).run()
+        }
+        try await Self.record(orderID: orderID, status: next, note: note, at: now, on: sql)
+        if next == .cancelled && current.paymentStatus == .paid {
+            try await Self.record(orderID: orderID, status: PaymentStatus.refunded.rawValue, note: "Refunded \(Money.format(current.totalCents)) to your \(current.paymentMethod.label)", at: now, on: sql)
+        }
+        try await outbox.enqueue(
+            to: current.buyerEmail, subject: "Your order \(current.number) is \(next.label.lowercased())",
+            body: Self.statusEmail(current, next: next, refunded: payment == .refunded), kind: "order_\(next.rawValue)", on: sql)
     }
 
     static func statusEmail(_ order: OrderDetail, next: OrderStatus, refunded: Bool) -> String {

@@ -24,6 +24,9 @@ enum SeedData {
 
     // MARK: Categories
 
+    /// Categories that have an illustration in `Public/img/categories/` (listings without photos show it).
+    static let illustratedCategories: Set<String> = Set(categories.flatMap { [$0.slug] + $0.children.map(\.slug) })
+
     static let categories: [CategorySpec] = [
         CategorySpec(name: "Guitars", slug: "guitars", children: [
             CategorySpec(name: "Electric Guitars", slug: "electric-guitars", children: []),
