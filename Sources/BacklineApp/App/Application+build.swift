@@ -148,6 +148,10 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AccountWebRoutes(
         web: web, accounts: services.accounts, addresses: services.addresses, images: services.images
     ).register(on: pages)
+    SellerWebRoutes(
+        web: web, shops: services.shops, listings: services.listings, sellerOrders: services.sellerOrders, dashboard: services.sellerDashboard,
+        images: services.images
+    ).register(on: pages)
 
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))

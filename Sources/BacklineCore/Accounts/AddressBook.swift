@@ -16,6 +16,22 @@ public struct AddressInput: Sendable, Codable, Equatable {
             (fullName, line1, line2, city, postalCode, country, phone)
     }
 
+    /// The JSON an order keeps of its address: snake_case keys, as the demo seed writes them too.
+    public var snapshotJSON: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// Reads an order's address snapshot. Keys without underscores pass the conversion unchanged, so snapshots
+    /// written with camelCase keys (before snake_case was the one format) still read.
+    public static func fromSnapshot(_ json: String) throws -> AddressInput {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(AddressInput.self, from: Data(json.utf8))
+    }
+
     /// The address as it is written on an envelope, one line each.
     public var lines: [String] { [fullName, line1, line2, "\(postalCode) \(city)", country, phone].compactMap { $0 } }
 

@@ -145,7 +145,7 @@ public struct CheckoutService: Sendable {
             }
 
             // The order, numbered from its id.
-            let addressJSON = String(decoding: try JSONEncoder().encode(choices.address), as: UTF8.self)
+            let addressJSON = choices.address.snapshotJSON
             let orderID = try await sql.raw(
                 """
                 INSERT INTO orders (number, buyer_id, status, payment_status, payment_method, payment_reference, shipping_method, subtotal_cents,

@@ -65,7 +65,7 @@ public struct OrderService: Sendable {
                 trackingNumber: try row.decode(column: "tracking_number", as: String?.self), shippedAt: try row.decode(column: "shipped_at", as: Date?.self),
                 lines: shopLines)
         }
-        let address = try JSONDecoder().decode(AddressInput.self, from: Data(try row.decode(column: "shipping_address", as: String.self).utf8))
+        let address = try AddressInput.fromSnapshot(try row.decode(column: "shipping_address", as: String.self))
         return OrderDetail(
             id: id, number: try row.decode(column: "number", as: String.self), buyerID: try row.decode(column: "buyer_id", as: Int.self),
             buyerEmail: try row.decode(column: "buyer_email", as: String?.self) ?? "",

@@ -282,7 +282,7 @@ public struct DemoSeeder: Sendable {
                 return """
                     (\(bind: shops[p.shopIndex].id), \(bind: p.categoryID), \(bind: p.rootCategoryID), \(bind: p.name), \(bind: p.brand), \(bind: p.model), \(bind: p.year), \(bind: p.finish),
                     \(bind: p.condition.rawValue), \(bind: p.description), \(bind: p.specs), \(bind: p.priceCents), \(bind: p.previousPriceCents),
-                    \(bind: p.priceChangedAt), \(bind: p.stock), \(bind: p.condition == .new ? 3 : 1), 'approved', \(bind: true), \(bind: p.imagePath),
+                    \(bind: p.priceChangedAt), \(bind: p.stock), \(bind: p.condition == .new ? 2 : 0), 'approved', \(bind: true), \(bind: p.imagePath),
                     \(bind: p.soldCount), \(bind: rating), \(bind: p.ratingCount), \(bind: p.createdAt), \(bind: p.createdAt))
                     """
             }.joined(separator: ", ")

@@ -56,6 +56,12 @@ public enum Format {
         return "\(monthNames[c.month - 1].prefix(3)) \(c.day), \(c.year)"
     }
 
+    /// "Nov 21": chart axis labels.
+    public static func shortDay(_ date: Date) -> String {
+        let c = civil(date)
+        return "\(monthNames[c.month - 1].prefix(3)) \(c.day)"
+    }
+
     /// "Nov 21, 2026, 20:17 UTC"
     public static func dayTime(_ date: Date) -> String {
         let c = civil(date)
