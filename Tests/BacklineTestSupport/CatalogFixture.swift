@@ -19,6 +19,7 @@ public struct CatalogFixture: Sendable {
     public let shopA: Int
     public let shopB: Int
     public let sellerA: Int
+    public let sellerB: Int
 
     public var listed: [Int] { [strat, lesPaul, martin, bluesJunior, katana] }
 
@@ -91,6 +92,6 @@ public struct CatalogFixture: Sendable {
         services.catalog.cache.invalidate()
         return CatalogFixture(
             strat: strat, lesPaul: lesPaul, martin: martin, bluesJunior: bluesJunior, katana: katana, pending: pending, deleted: deleted,
-            inactive: inactive, shopA: shopA, shopB: shopB, sellerA: sellerA)
+            inactive: inactive, shopA: shopA, shopB: shopB, sellerA: sellerA, sellerB: sellerB)
     }
 }

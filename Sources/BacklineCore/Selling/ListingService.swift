@@ -47,8 +47,8 @@ public struct ListingService: Sendable {
             """
             SELECT p.id, p.shop_id, s.name AS shop_name, p.name, p.brand, p.model, p.condition, p.price_cents, p.stock, p.low_stock_threshold,
             p.status, p.active, p.sold_count, p.image_path, COALESCE(p.updated_at, p.created_at) AS changed_at
-            FROM products p JOIN shops s ON s.id = p.shop_id WHERE
-            """ + scope
+            FROM products p JOIN shops s ON s.id = p.shop_id
+            """ + " WHERE " + scope
                 + " ORDER BY changed_at DESC, p.id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
         ).all()
         let items = try rows.map { row in
