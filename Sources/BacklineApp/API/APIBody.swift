@@ -27,6 +27,22 @@ enum APIBody {
     }
 }
 
+extension APIBody {
+    /// The image in a multipart upload's `file` field, checked by its bytes and stored (`ImageStore`): 415 when the
+    /// body is not multipart or the bytes are not an image, 413 when too large, 422 when the field is missing.
+    static func storeImage(_ request: Request, context: AppRequestContext, images: ImageStore) async throws -> String {
+        var request = request
+        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
+            throw Problem(.unsupportedMediaType, "Send the image as multipart/form-data in a field named file.")
+        }
+        let form = try await FormData.read(&request, limit: context.uploadLimit(for: request.uri.path))
+        guard let file = form.files["file"], file.bytes.readableBytes > 0 else {
+            throw Problem(.unprocessableContent, "A multipart field named file with the image is required.", errors: [FieldError(field: "file", message: "is required")])
+        }
+        return try images.store(Array(buffer: file.bytes))
+    }
+}
+
 extension String {
     /// `displayName` → `display_name`, for naming fields the way clients sent them.
     var snakeCased: String {

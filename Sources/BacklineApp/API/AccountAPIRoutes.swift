@@ -164,15 +164,7 @@ struct AccountAPIRoutes: Sendable {
 
     @Sendable func avatar(request: Request, context: AppRequestContext) async throws -> JSONBody<AvatarItem> {
         let user = try context.requireAPIUser()
-        var request = request
-        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
-            throw Problem(.unsupportedMediaType, "Send the image as multipart/form-data in a field named file.")
-        }
-        let form = try await FormData.read(&request, limit: context.uploadLimit(for: request.uri.path))
-        guard let file = form.files["file"], file.bytes.readableBytes > 0 else {
-            throw Problem(.unprocessableContent, "A multipart field named file with the image is required.", errors: [FieldError(field: "file", message: "is required")])
-        }
-        let path = try images.store(Array(buffer: file.bytes))
+        let path = try await APIBody.storeImage(request, context: context, images: images)
         try await accounts.setAvatar(userID: user.id, path: path)
         return JSONBody(AvatarItem(avatarUrl: path))
     }

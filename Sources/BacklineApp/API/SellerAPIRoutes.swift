@@ -229,7 +229,9 @@ struct SellerOrderItem: Encodable, Sendable {
                 shopId: shipment.shopID, shopName: shipment.shopName, status: shipment.status, trackingNumber: shipment.trackingNumber,
                 shippedAt: shipment.shippedAt,
                 items: shipment.lines.map {
-                    Line(productId: $0.productID, name: $0.name, quantity: $0.quantity, unitPriceCents: $0.unitPriceCents, lineTotalCents: $0.lineTotalCents)
+                    Line(
+                        productId: $0.productID, name: $0.name, quantity: $0.quantity, unitPriceCents: $0.unitPriceCents,
+                        lineTotalCents: $0.lineTotalCents)
                 })
         }
     }
@@ -288,18 +290,6 @@ struct SellerAPIRoutes: Sendable {
         return id
     }
 
-    /// A write's answer. Writes made here show at once in this process's catalog rather than after its next
-    /// version check (the database triggers tell the other instances).
-    func changed(_ listing: Listing, status: HTTPResponse.Status = .ok) -> JSONBody<ListingItem> {
-        catalog.cache.invalidate()
-        return JSONBody(ListingItem(listing), status: status)
-    }
-
-    func changed(_ shop: ManagedShop, status: HTTPResponse.Status = .ok) -> JSONBody<SellerShopItem> {
-        catalog.cache.invalidate()
-        return JSONBody(SellerShopItem(shop), status: status)
-    }
-
     /// The strict reading of the seller lists: paging, `shop` and `q` as the catalog reads them, and `status` one of
     /// `State`'s values; every bad parameter is named in one 400 problem.
     static func listQuery<State: RawRepresentable & CaseIterable>(_ request: Request, status _: State.Type) throws -> (CatalogQuery, State?)
@@ -307,7 +297,9 @@ struct SellerAPIRoutes: Sendable {
         let pairs = QueryString.parse(request.uri.query)
         var errors: [FieldError] = []
         var query = CatalogQuery()
-        do { query = try CatalogQuery.parse(pairs, strict: true) } catch { errors += error.problems.map { FieldError(field: $0.field, message: $0.message) } }
+        do { query = try CatalogQuery.parse(pairs, strict: true) } catch {
+            errors += error.problems.map { FieldError(field: $0.field, message: $0.message) }
+        }
         var state: State?
         if let value = pairs.last(where: { $0.0 == "status" })?.1.trimmingCharacters(in: .whitespaces), !value.isEmpty {
             state = State(rawValue: value)
@@ -319,25 +311,10 @@ struct SellerAPIRoutes: Sendable {
         return (query, state)
     }
 
-    /// The `file` field of a multipart upload, checked by content and stored like avatars (415 not an image, 413 too large).
-    func storeUpload(_ request: Request, context: AppRequestContext) async throws -> String {
-        var request = request
-        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
-            throw Problem(.unsupportedMediaType, "Send the image as multipart/form-data in a field named file.")
-        }
-        let form = try await FormData.read(&request, limit: context.uploadLimit(for: request.uri.path))
-        guard let file = form.files["file"], file.bytes.readableBytes > 0 else {
-            throw Problem(.unprocessableContent, "A multipart field named file with the image is required.", errors: [FieldError(field: "file", message: "is required")])
-        }
-        return try images.store(Array(buffer: file.bytes))
-    }
-
     // MARK: Shops
 
     @Sendable func myShops(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<SellerShopItem>> {
-        let caller = try Self.caller(context)
-        guard caller.maySell else { throw SellingError.notSeller }
-        return JSONBody(.single(try await shops.shops(of: caller).map(SellerShopItem.init)))
+        JSONBody(.single(try await shops.shops(of: try Self.caller(context)).map(SellerShopItem.init)))
     }
 
     struct ShopBody: Decodable {
@@ -357,7 +334,7 @@ struct SellerAPIRoutes: Sendable {
         let input = ShopInput(
             name: body.name ?? "", slug: body.slug, description: body.description ?? "", address: body.address ?? "",
             contactEmail: body.contactEmail ?? "", phone: body.phone)
-        return changed(try await shops.create(input, caller: caller), status: .created)
+        return JSONBody(SellerShopItem(try await shops.create(input, caller: caller)), status: .created)
     }
 
     @Sendable func updateShop(request: Request, context: AppRequestContext) async throws -> JSONBody<SellerShopItem> {
@@ -373,13 +350,12 @@ struct SellerAPIRoutes: Sendable {
         var shop = try await shops.update(id: id, input, caller: caller)
         // `active: true` reopens a shop DELETE closed.
         if let active = body.active, active != shop.active { shop = try await shops.setActive(id: id, active, caller: caller) }
-        return changed(shop)
+        return JSONBody(SellerShopItem(shop))
     }
 
     /// Closing, not deleting: the shop and its listings leave the catalog, past orders keep them.
     @Sendable func deactivateShop(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await shops.setActive(id: try Self.shopID(context), false, caller: try Self.caller(context))
-        catalog.cache.invalidate()
         return Response(status: .noContent)
     }
 
@@ -388,8 +364,8 @@ struct SellerAPIRoutes: Sendable {
         let id = try Self.shopID(context)
         // Before reading the upload, so nobody stores files against a shop that is not theirs.
         _ = try await shops.shop(id: id, caller: caller)
-        let path = try await storeUpload(request, context: context)
-        return changed(try await shops.setLogo(id: id, path: path, caller: caller))
+        let path = try await APIBody.storeImage(request, context: context, images: images)
+        return JSONBody(SellerShopItem(try await shops.setLogo(id: id, path: path, caller: caller)))
     }
 
     // MARK: Listings
@@ -435,7 +411,8 @@ struct SellerAPIRoutes: Sendable {
         if current == nil {
             let given: [(String, Bool)] = [
                 ("shop_id", body.shopId != nil), ("category_id", body.categoryId != nil || body.category != nil), ("name", body.name != nil),
-                ("brand", body.brand != nil), ("model", body.model != nil), ("condition", body.condition != nil), ("price_cents", body.priceCents != nil),
+                ("brand", body.brand != nil), ("model", body.model != nil), ("condition", body.condition != nil),
+                ("price_cents", body.priceCents != nil),
                 ("stock", body.stock != nil), ("description", body.description != nil),
             ]
             errors += given.filter { !$0.1 }.map { FieldError(field: $0.0, message: "is required") }
@@ -453,7 +430,8 @@ struct SellerAPIRoutes: Sendable {
         // Past the checks above, every required field is in the body or in `current`.
         return ListingInput(
             shopID: body.shopId ?? current?.shopID ?? 0, categoryID: categoryID ?? current?.categoryID ?? 0, name: body.name ?? current?.name ?? "",
-            brand: body.brand ?? current?.brand ?? "", model: body.model ?? current?.model ?? "", year: patch.value("year", body.year, else: current?.year),
+            brand: body.brand ?? current?.brand ?? "", model: body.model ?? current?.model ?? "",
+            year: patch.value("year", body.year, else: current?.year),
             finish: patch.value("finish", body.finish, else: current?.finish), condition: condition ?? current?.condition ?? .good,
             priceCents: body.priceCents ?? current?.priceCents ?? 0, stock: body.stock ?? current?.stock ?? 0,
             lowStockThreshold: body.lowStockThreshold ?? current?.lowStockThreshold ?? 1, description: body.description ?? current?.description ?? "",
@@ -463,7 +441,7 @@ struct SellerAPIRoutes: Sendable {
     @Sendable func createListing(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
         let caller = try Self.caller(context)
         let patch = try await APIBody.decode(Patch<ListingBody>.self, from: request)
-        return changed(try await listings.create(try await listingInput(patch, over: nil), caller: caller), status: .created)
+        return JSONBody(ListingItem(try await listings.create(try await listingInput(patch, over: nil), caller: caller)), status: .created)
     }
 
     @Sendable func updateListing(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
@@ -471,17 +449,16 @@ struct SellerAPIRoutes: Sendable {
         let id = try Self.productID(context)
         let current = try await listings.listing(id: id, caller: caller)
         let patch = try await APIBody.decode(Patch<ListingBody>.self, from: request)
-        return changed(try await listings.update(id: id, try await listingInput(patch, over: current.input), caller: caller))
+        return JSONBody(ListingItem(try await listings.update(id: id, try await listingInput(patch, over: current.input), caller: caller)))
     }
 
     @Sendable func deleteListing(request: Request, context: AppRequestContext) async throws -> Response {
         try await listings.delete(id: try Self.productID(context), caller: try Self.caller(context))
-        catalog.cache.invalidate()
         return Response(status: .noContent)
     }
 
     @Sendable func duplicate(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        changed(try await listings.duplicate(id: try Self.productID(context), caller: try Self.caller(context)), status: .created)
+        JSONBody(ListingItem(try await listings.duplicate(id: try Self.productID(context), caller: try Self.caller(context))), status: .created)
     }
 
     @Sendable func addImage(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
@@ -489,8 +466,8 @@ struct SellerAPIRoutes: Sendable {
         let id = try Self.productID(context)
         // Before reading the upload, so nobody stores files against a listing that is not theirs.
         _ = try await listings.listing(id: id, caller: caller)
-        let path = try await storeUpload(request, context: context)
-        return changed(try await listings.addImage(id: id, path: path, caller: caller), status: .created)
+        let path = try await APIBody.storeImage(request, context: context, images: images)
+        return JSONBody(ListingItem(try await listings.addImage(id: id, path: path, caller: caller)), status: .created)
     }
 
     struct PositionBody: Decodable {
@@ -502,14 +479,14 @@ struct SellerAPIRoutes: Sendable {
         let id = try Self.productID(context)
         let imageID = try Self.pathID("image_id", context, notFound: "No image with that id.")
         let body = try await APIBody.decode(PositionBody.self, from: request)
-        return changed(try await listings.moveImage(id: id, imageID: imageID, to: body.position, caller: caller))
+        return JSONBody(ListingItem(try await listings.moveImage(id: id, imageID: imageID, to: body.position, caller: caller)))
     }
 
     @Sendable func removeImage(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
         let caller = try Self.caller(context)
         let id = try Self.productID(context)
         let imageID = try Self.pathID("image_id", context, notFound: "No image with that id.")
-        return changed(try await listings.removeImage(id: id, imageID: imageID, caller: caller))
+        return JSONBody(ListingItem(try await listings.removeImage(id: id, imageID: imageID, caller: caller)))
     }
 
     struct StockBody: Decodable {
@@ -521,7 +498,7 @@ struct SellerAPIRoutes: Sendable {
         let caller = try Self.caller(context)
         let id = try Self.productID(context)
         let body = try await APIBody.decode(StockBody.self, from: request)
-        return changed(try await listings.adjustStock(id: id, delta: body.delta, note: body.note, caller: caller))
+        return JSONBody(ListingItem(try await listings.adjustStock(id: id, delta: body.delta, note: body.note, caller: caller)))
     }
 
     @Sendable func stockMovements(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<StockMovementItem>> {
@@ -559,7 +536,9 @@ struct SellerAPIRoutes: Sendable {
         // The body is optional: a bare POST ships without a tracking number.
         var request = request
         let sent: ByteBuffer
-        do { sent = try await request.collectBody(upTo: APIBody.limit) } catch { throw Problem(.contentTooLarge, "The body is larger than \(APIBody.limit / 1024) KiB.") }
+        do { sent = try await request.collectBody(upTo: APIBody.limit) } catch {
+            throw Problem(.contentTooLarge, "The body is larger than \(APIBody.limit / 1024) KiB.")
+        }
         let body = sent.readableBytes == 0 ? nil : try await APIBody.decode(ShipBody.self, from: request)
         return JSONBody(SellerOrderItem(try await sellerOrders.ship(orderID: id, trackingNumber: body?.trackingNumber, caller: caller)))
     }
@@ -567,7 +546,7 @@ struct SellerAPIRoutes: Sendable {
     // MARK: Moderation
 
     @Sendable func approve(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        changed(try await listings.approve(id: try Self.productID(context), caller: try Self.caller(context)))
+        JSONBody(ListingItem(try await listings.approve(id: try Self.productID(context), caller: try Self.caller(context))))
     }
 
     struct RejectBody: Decodable {
@@ -578,6 +557,6 @@ struct SellerAPIRoutes: Sendable {
         let caller = try Self.caller(context)
         let id = try Self.productID(context)
         let body = try await APIBody.decode(RejectBody.self, from: request)
-        return changed(try await listings.reject(id: id, reason: body.reason ?? "", caller: caller))
+        return JSONBody(ListingItem(try await listings.reject(id: id, reason: body.reason ?? "", caller: caller)))
     }
 }

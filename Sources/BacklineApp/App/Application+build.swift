@@ -41,14 +41,15 @@ public struct AppServices: Sendable {
         let addresses = AddressBook(database: database)
         let outbox = Outbox(database: database)
         let carts = CartService(database: database)
+        let cache = CatalogCache(versionCheckInterval: config.catalogVersionCheckInterval)
         let orders = OrderService(database: database, outbox: outbox)
-        let shops = ShopService(database: database)
-        let listings = ListingService(database: database, outbox: outbox)
+        let shops = ShopService(database: database, cache: cache)
+        let listings = ListingService(database: database, outbox: outbox, cache: cache)
         let sellerOrders = SellerOrderService(database: database, orders: orders, outbox: outbox)
         return AppServices(
             config: config,
             database: database,
-            catalog: CatalogService(database: database, cache: CatalogCache(versionCheckInterval: config.catalogVersionCheckInterval)),
+            catalog: CatalogService(database: database, cache: cache),
             accounts: accounts,
             addresses: addresses,
             sessions: SessionStore(database: database),

@@ -7,9 +7,17 @@ import SQLKit
 public struct ListingService: Sendable {
     let database: BacklineDatabase
     let outbox: Outbox
+    /// Dropped after every write, so this instance shows the change at once (the version trigger tells the others).
+    let cache: CatalogCache
     var sql: any SQLDatabase { database.sql }
 
-    public init(database: BacklineDatabase, outbox: Outbox) { (self.database, self.outbox) = (database, outbox) }
+    public init(database: BacklineDatabase, outbox: Outbox, cache: CatalogCache) { (self.database, self.outbox, self.cache) = (database, outbox, cache) }
+
+    /// The listing as it is after a write, with this instance's catalog cache dropped.
+    private func written(_ id: Int, caller: Caller) async throws -> Listing {
+        cache.invalidate()
+        return try await listing(id: id, caller: caller)
+    }
 
     // MARK: Reading
 
@@ -164,7 +172,7 @@ public struct ListingService: Sendable {
             try await Self.replaceTags(id, tagIDs, on: sql)
             return id
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
     }
 
     /// Saves every field. A new price goes into the history; a new stock is a stock movement (and an alert when it
@@ -198,7 +206,7 @@ public struct ListingService: Sendable {
             }
             try await Self.replaceTags(id, tagIDs, on: sql)
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
     }
 
     /// Adds `delta` units (negative removes) with a reason; the stock never goes below zero. Crossing the
@@ -228,13 +236,14 @@ public struct ListingService: Sendable {
             try await Self.recordMovement(id, delta: delta, reason: "adjustment", note: note, caller: caller, at: now, on: sql)
             try await Self.alertIfLow(id, before: after - delta, after: after, threshold: current.input.lowStockThreshold, outbox: outbox, on: sql)
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
     }
 
     /// Soft delete: gone from every listing, the API and carts' checkouts; past orders keep their snapshot.
     public func delete(id: Int, caller: Caller, now: Date = Date()) async throws {
         _ = try await listing(id: id, caller: caller)
         try await sql.raw("UPDATE products SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id) AND deleted_at IS NULL").run()
+        cache.invalidate()
     }
 
     /// A copy of the listing (fields, images, tags, stock), paused so the seller can check it before it is shown.
@@ -252,7 +261,7 @@ public struct ListingService: Sendable {
             }
             try await Self.syncCoverImage(created.id, on: sql)
         }
-        return try await listing(id: created.id, caller: caller)
+        return try await written(created.id, caller: caller)
     }
 
     // MARK: Images
@@ -270,7 +279,7 @@ public struct ListingService: Sendable {
             ).run()
             try await Self.syncCoverImage(id, on: sql)
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
     }
 
     public func removeImage(id: Int, imageID: Int, caller: Caller) async throws -> Listing {
@@ -280,7 +289,7 @@ public struct ListingService: Sendable {
             try await sql.raw("DELETE FROM product_images WHERE id = \(bind: imageID) AND product_id = \(bind: id)").run()
             try await Self.syncCoverImage(id, on: sql)
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
     }
 
     /// Moves an image to `position` (0 is the cover), shifting the others; out-of-range positions clamp.
@@ -295,7 +304,7 @@ public struct ListingService: Sendable {
             }
             try await Self.syncCoverImage(id, on: sql)
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
     }
 
     // MARK: Moderation (admins)
@@ -306,13 +315,14 @@ public struct ListingService: Sendable {
 
     /// Rejects a pending listing with a reason the seller reads (on the listing page and in an email).
     public func reject(id: Int, reason: String, caller: Caller, now: Date = Date()) async throws -> Listing {
+        try Self.requireAdmin(caller)
         guard let reason = Text.optional(reason) else { throw ValidationError(field: "reason", "Say why, so the seller can fix it.") }
         guard reason.count <= 1_000 else { throw ValidationError(field: "reason", "Use at most 1,000 characters.") }
         return try await moderate(id: id, to: .rejected, note: reason, caller: caller, now: now)
     }
 
     private func moderate(id: Int, to status: ListingStatus, note: String?, caller: Caller, now: Date) async throws -> Listing {
-        guard caller.isAdmin else { throw SellingError.notYours }
+        try Self.requireAdmin(caller)
         try await database.writeTransaction { [outbox] sql in
             guard
                 try await sql.raw(
@@ -335,7 +345,13 @@ public struct ListingService: Sendable {
                 : ("Your listing “\(name)” needs changes", "“\(name)” was not approved:\n\n\(note ?? "")\n\nEdit the listing to send it for review again.")
             try await outbox.enqueue(to: try row.decode(column: "email", as: String.self), subject: subject, body: body, kind: "listing_\(status.rawValue)", on: sql)
         }
-        return try await listing(id: id, caller: caller)
+        return try await written(id, caller: caller)
+    }
+
+    /// Moderation is for admins: a customer is told they are no seller, a seller that it is not theirs to decide.
+    static func requireAdmin(_ caller: Caller) throws {
+        guard caller.maySell else { throw SellingError.notSeller }
+        guard caller.isAdmin else { throw SellingError.notYours }
     }
 
     // MARK: Rules shared with checkout

@@ -5,15 +5,18 @@ import SQLKit
 /// admin on any; every call checks it here, so no route can forget.
 public struct ShopService: Sendable {
     let database: BacklineDatabase
+    /// Dropped after every write: shop names and whether a shop is open show in cards and listings.
+    let cache: CatalogCache
     var sql: any SQLDatabase { database.sql }
 
-    public init(database: BacklineDatabase) { self.database = database }
+    public init(database: BacklineDatabase, cache: CatalogCache) { (self.database, self.cache) = (database, cache) }
 
     static let columns: SQLQueryString = "id, owner_id, name, slug, description, address, contact_email, phone, logo_path, active, created_at"
 
     /// The caller's shops (active or not), by name. An admin sees the shops they own themselves.
     public func shops(of caller: Caller) async throws -> [ManagedShop] {
-        try await sql.raw("SELECT \(Self.columns) FROM shops WHERE owner_id = \(bind: caller.userID) ORDER BY name, id").all().map(Self.shop)
+        guard caller.maySell else { throw SellingError.notSeller }
+        return try await sql.raw("SELECT \(Self.columns) FROM shops WHERE owner_id = \(bind: caller.userID) ORDER BY name, id").all().map(Self.shop)
     }
 
     /// A shop the caller may manage: `.shopNotFound` when unknown, `.notYours` when another seller's.
@@ -42,6 +45,7 @@ public struct ShopService: Sendable {
                 """
             ).first()!.decode(column: "id", as: Int.self)
         }
+        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
@@ -58,6 +62,7 @@ public struct ShopService: Sendable {
                 """
             ).run()
         }
+        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
@@ -66,6 +71,7 @@ public struct ShopService: Sendable {
     public func setActive(id: Int, _ active: Bool, caller: Caller, now: Date = Date()) async throws -> ManagedShop {
         _ = try await shop(id: id, caller: caller)
         try await sql.raw("UPDATE shops SET active = \(bind: active), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
@@ -73,6 +79,7 @@ public struct ShopService: Sendable {
     public func setLogo(id: Int, path: String, caller: Caller, now: Date = Date()) async throws -> ManagedShop {
         _ = try await shop(id: id, caller: caller)
         try await sql.raw("UPDATE shops SET logo_path = \(bind: path), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
