@@ -277,10 +277,7 @@ struct SellerAPIRoutes: Sendable {
     // MARK: Helpers
 
     /// The API caller as the seller services take it; 401 without a valid token.
-    static func caller(_ context: AppRequestContext) throws -> Caller {
-        let user = try context.requireAPIUser()
-        return Caller(userID: user.id, role: user.role)
-    }
+    static func caller(_ context: AppRequestContext) throws -> Caller { try context.requireAPIUser().caller }
 
     static func productID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No product with that id.") }
     static func shopID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No shop with that id.") }

@@ -28,9 +28,6 @@ public struct AppRequestContext: RequestContext {
         return session.guestCartKey.map(CartOwner.guest)
     }
 
-    /// Who acts on the seller services: the signed-in user (page or API), or nil when anonymous.
-    var caller: Caller? { user.map { Caller(userID: $0.id, role: $0.role) } }
-
     /// Upload routes may send up to 5 MiB of image plus the multipart framing; everything else is small.
     func uploadLimit(for path: String) -> Int {
         path.hasSuffix("/avatar") || path.hasSuffix("/images") || path.hasSuffix("/logo") ? ImageStore.maxBytes + 64 * 1024 : FormData.defaultLimit

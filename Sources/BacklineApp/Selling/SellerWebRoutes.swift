@@ -40,8 +40,7 @@ struct SellerWebRoutes: Sendable {
 
     /// The signed-in seller (or admin); anonymous visitors go to sign in, customers get a 403 page.
     func seller(_ request: Request, _ context: AppRequestContext) throws -> Caller {
-        let user = try web.requireUser(request, context)
-        let caller = Caller(userID: user.id, role: user.role)
+        let caller = try web.requireUser(request, context).caller
         guard caller.maySell else { throw SellingError.notSeller }
         return caller
     }
@@ -389,7 +388,7 @@ struct SellerWebRoutes: Sendable {
         let state = QueryString.parse(request.uri.query).last { $0.0 == "status" }.flatMap { ShipmentState(rawValue: $0.1) }
         let page = QueryString.page(request.uri.query)
         let perPage = 25
-        let (orders, total) = try await sellerOrders.orders(caller: Caller(userID: caller.userID, role: .seller), state: state, page: page, perPage: perPage)
+        let (orders, total) = try await sellerOrders.orders(caller: caller.asSeller, state: state, page: page, perPage: perPage)
         func href(_ state: ShipmentState?, page: Int = 1) -> String {
             var pairs: [(String, String)] = []
             if let state { pairs.append(("status", state.rawValue)) }
@@ -425,7 +424,7 @@ struct SellerWebRoutes: Sendable {
     func orderPage(_ orderID: Int, caller: Caller, context: AppRequestContext, form: FormData? = nil, errors: [FieldError] = [], status: HTTPResponse.Status = .ok)
         async throws -> Response
     {
-        let order = try await sellerOrders.order(id: orderID, caller: Caller(userID: caller.userID, role: .seller))
+        let order = try await sellerOrders.order(id: orderID, caller: caller.asSeller)
         let full = OrderWebRoutes.orderView(order.order)
         let mine = Set(order.shipments.map(\.shopID))
         let view = OrderPageView(
@@ -442,7 +441,7 @@ struct SellerWebRoutes: Sendable {
         let orderID = try id(context, notFound: .orderNotFound)
         let form = context.form ?? FormData()
         do {
-            let order = try await sellerOrders.ship(orderID: orderID, trackingNumber: form["tracking_number"], caller: Caller(userID: caller.userID, role: .seller))
+            let order = try await sellerOrders.ship(orderID: orderID, trackingNumber: form["tracking_number"], caller: caller.asSeller)
             let whole = order.order.status == .shipped ? " The whole order is on its way now." : " The buyer is told this part is on its way."
             return web.redirect("/sell/orders/\(orderID)", context: context, flash: "Marked as shipped.\(whole)")
         } catch let error as ValidationError {

@@ -13,6 +13,9 @@ public struct CurrentUser: Sendable {
     public let avatarPath: String?
     public let emailVerified: Bool
 
+    /// Who acts when this person calls a seller service.
+    public var caller: Caller { Caller(userID: id, role: role) }
+
     init(_ user: User) {
         id = user.id ?? 0
         email = user.email

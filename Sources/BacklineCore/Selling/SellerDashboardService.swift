@@ -45,7 +45,7 @@ public struct SellerDashboardService: Sendable {
         let ownShops: SQLQueryString = "SELECT id FROM shops WHERE owner_id = \(bind: caller.userID)"
         async let shopList = shops.shops(of: caller)
         async let lowStock = listings.listings(caller: caller, filter: .lowStock, perPage: 8)
-        async let toShip = sellerOrders.orders(caller: Caller(userID: caller.userID, role: .seller), state: .pending, perPage: 5)
+        async let toShip = sellerOrders.orders(caller: caller.asSeller, state: .pending, perPage: 5)
         let countRow = try await sql.raw(
             """
             SELECT COUNT(*) AS total,

@@ -11,6 +11,10 @@ public struct Caller: Sendable, Equatable {
     /// Sellers and admins have a seller workspace; customers do not.
     public var maySell: Bool { role == .seller || role == .admin }
 
+    /// The same person acting only on their own shops: the `/sell` pages show an admin their own shops' orders,
+    /// not every shop's.
+    public var asSeller: Caller { Caller(userID: userID, role: role == .customer ? .customer : .seller) }
+
     /// Whether this caller may act on a shop owned by `ownerID`.
     public func mayManage(shopOwnedBy ownerID: Int) -> Bool { isAdmin || ownerID == userID }
 }
