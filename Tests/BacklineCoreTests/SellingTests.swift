@@ -91,6 +91,12 @@ import Testing
             _ = try await services.listings.update(id: listing.id, changed, caller: seller)
             services.catalog.cache.invalidate()
             #expect(try await services.catalog.product(id: listing.id).summary.droppedFromCents == nil)
+
+            // A bulk-loaded listing with no history yet gets its listed price as the first point.
+            var strat = try await services.listings.listing(id: fixture.strat, caller: seller).input
+            strat.priceCents = 79_999
+            _ = try await services.listings.update(id: fixture.strat, strat, caller: seller)
+            #expect(try await services.listings.priceHistory(id: fixture.strat, caller: seller).map(\.priceCents) == [84_999, 79_999])
         }
     }
 

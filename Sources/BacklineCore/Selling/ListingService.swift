@@ -437,6 +437,12 @@ public struct ListingService: Sendable {
             "SELECT MAX(price_cents) AS high FROM price_history WHERE product_id = \(bind: id) AND changed_at >= \(bind: since)"
         ).first()?.decode(column: "high", as: Int?.self)
         let reference = max(old, recentHigh ?? old)
+        if recentHigh == nil, try await sql.raw("SELECT id FROM price_history WHERE product_id = \(bind: id) LIMIT 1").first() == nil {
+            // A listing with no history yet (a bulk-loaded one): its first price starts the history, from when it was listed.
+            try await sql.raw(
+                "INSERT INTO price_history (product_id, price_cents, changed_at) SELECT id, \(bind: old), created_at FROM products WHERE id = \(bind: id)"
+            ).run()
+        }
         try await sql.raw("INSERT INTO price_history (product_id, price_cents, changed_at) VALUES (\(bind: id), \(bind: new), \(bind: now))").run()
         try await sql.raw(
             """
