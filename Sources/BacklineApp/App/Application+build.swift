@@ -28,6 +28,7 @@ public struct AppServices: Sendable {
     public let listings: ListingService
     public let sellerOrders: SellerOrderService
     public let sellerDashboard: SellerDashboardService
+    public let audit: AuditLog
     public let seeder: DemoSeeder
     /// The signing secret (configured, or generated once beside the database).
     public let secretKey: String
@@ -66,6 +67,7 @@ public struct AppServices: Sendable {
             listings: listings,
             sellerOrders: sellerOrders,
             sellerDashboard: SellerDashboardService(database: database, shops: shops, listings: listings, sellerOrders: sellerOrders),
+            audit: AuditLog(database: database),
             seeder: DemoSeeder(database: database, accounts: accounts, logger: logger),
             secretKey: secretKey)
     }
@@ -156,6 +158,11 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
 
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
+    // The admin area, page and API routes side by side (each area's services are built in its route struct).
+    AdminDashboardRoutes(web: web, services: services).register(pages: pages, api: api)
+    AdminUserRoutes(web: web, services: services).register(pages: pages, api: api)
+    AdminCatalogRoutes(web: web, services: services).register(pages: pages, api: api)
+    AdminOrderRoutes(web: web, services: services).register(pages: pages, api: api)
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
     CartAPIRoutes(carts: services.carts, wishlist: services.wishlist).register(on: api)
     OrderAPIRoutes(checkout: services.checkout, orders: services.orders, reviews: services.reviews, catalog: services.catalog).register(on: api)

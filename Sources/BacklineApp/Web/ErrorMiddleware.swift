@@ -59,6 +59,12 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notYours, .notSeller: return (.forbidden, error.message)
             case .tooManyImages, .cannotShip, .notPending: return (.conflict, error.message)
             }
+        case let error as AdminError:
+            switch error {
+            case .notAdmin: return (.forbidden, error.message)
+            case .notFound: return (.notFound, error.message)
+            case .conflict: return (.conflict, error.message)
+            }
         case TokenError.invalid: return (.unauthorized, "A valid bearer access token is required.")
         case ImageError.tooLarge: return (.contentTooLarge, "Images may be at most 5 MiB.")
         case ImageError.unsupportedType(let type): return (.unsupportedMediaType, "Upload a JPEG, PNG, WebP or GIF image (this file is \(type)).")
