@@ -21,8 +21,35 @@ struct BarChart: Sendable {
     private static let width = 720.0, height = 260.0
     private static let left = 64.0, right = 12.0, top = 36.0, bottom = 40.0
 
+    /// Bars across with their labels on the left: for long category names and short lists.
+    var horizontal = false
+
     /// The chart's markup. Every text is escaped here: the result is inserted unescaped (`{{{svg}}}`).
-    var svg: String {
+    var svg: String { horizontal ? horizontalSVG : verticalSVG }
+
+    /// Horizontal bars: a row a bar, label on the left, the value written at the bar's end.
+    private var horizontalSVG: String {
+        // Narrower than the vertical chart: these usually sit two to a row, and text shrinks with the drawing.
+        let width = 480.0, labelWidth = 130.0, row = 26.0, top = 32.0, valueSpace = 64.0
+        let height = top + row * Double(max(bars.count, 1)) + 8
+        let plotWidth = width - labelWidth - valueSpace
+        let maximum = max(bars.map(\.value).max() ?? 0, 1)
+        var out = """
+            <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="chart-\(id)-title" xmlns="http://www.w3.org/2000/svg">
+            <title id="chart-\(id)-title">\(Self.escape(title))</title>
+            <text class="chart-title" x="0" y="20">\(Self.escape(title))</text>
+            """
+        for (index, bar) in bars.enumerated() {
+            let y = top + row * Double(index)
+            let w = plotWidth * Double(bar.value) / Double(maximum)
+            out += "<text class=\"chart-axis chart-label\" x=\"\(Int(labelWidth) - 8)\" y=\"\(Self.f(y + 17))\" text-anchor=\"end\">\(Self.escape(bar.label))</text>"
+            out += "<rect class=\"chart-bar\" x=\"\(Int(labelWidth))\" y=\"\(Self.f(y + 4))\" width=\"\(Self.f(max(w, bar.value > 0 ? 1 : 0)))\" height=\"18\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
+            out += "<text class=\"chart-axis\" x=\"\(Self.f(labelWidth + w + 6))\" y=\"\(Self.f(y + 17))\">\(Self.escape(axisLabel(bar.value)))</text>"
+        }
+        return out + "</svg>"
+    }
+
+    private var verticalSVG: String {
         let plotWidth = Self.width - Self.left - Self.right
         let plotHeight = Self.height - Self.top - Self.bottom
         let maximum = Self.niceCeiling(bars.map(\.value).max() ?? 0)

@@ -44,6 +44,40 @@ public enum Format {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day, secondOfDay)
     }
 
+    /// Days since 1970-01-01 of a UTC calendar date (Howard Hinnant's days-from-civil).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// "2026-11-21" (an HTML date input's value) → the start of that UTC day; nil for anything else.
+    public static func parseDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1970...9999).contains(year), (1...12).contains(month),
+            (1...31).contains(day)
+        else { return nil }
+        let date = Date(timeIntervalSince1970: Double(daysFromCivil(year: year, month: month, day: day)) * 86_400)
+        let check = civil(date)
+        return check.month == month && check.day == day ? date : nil  // no February 30th
+    }
+
+    /// "2026-11-21": the form an HTML date input takes.
+    public static func isoDay(_ date: Date) -> String {
+        let c = civil(date)
+        return "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)-\(c.day < 10 ? "0" : "")\(c.day)"
+    }
+
+    /// "Feb 2025": chart axis labels.
+    public static func shortMonthYear(_ date: Date) -> String {
+        let c = civil(date)
+        return "\(monthNames[c.month - 1].prefix(3)) \(c.year)"
+    }
+
     /// "February 2025"
     public static func monthYear(_ date: Date) -> String {
         let c = civil(date)
