@@ -348,7 +348,7 @@ public struct DemoSeeder: Sendable {
     /// Past orders over the last twelve months; units sold and reviews come from them, so popularity and
     /// ratings are consistent with purchase history.
     private func makeOrders(products: inout [SeededProduct], buyers: [Int], now: Date, rng: inout SeededGenerator) -> [SeededOrder] {
-        let orderCount = min(max(products.count / 2, 300), 20_000)
+        let orderCount = min(max(products.count / 2, 300), 50_000)  // 100,000 listings: 50,000 orders, as the admin figures are measured with
         var reviewed = Set<[Int]>()
         var orders: [SeededOrder] = []
         for _ in 0..<orderCount {
