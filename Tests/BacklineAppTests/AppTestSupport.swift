@@ -7,8 +7,10 @@ import HummingbirdTesting
 import NIOCore
 
 /// Runs `body` against the whole application (every route and middleware) over a fresh database.
-func withApp(_ body: @escaping @Sendable (AppServices, any TestClientProtocol) async throws -> Void) async throws {
-    try await withTestServices { services in
+func withApp(
+    configure: (inout AppConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (AppServices, any TestClientProtocol) async throws -> Void
+) async throws {
+    try await withTestServices(configure: configure) { services in
         let app = try await buildApplication(services: services, logger: testLogger)
         try await app.test(.router) { client in try await body(services, client) }
     }

@@ -43,12 +43,15 @@ public func testConfiguration(databaseURL: String) -> AppConfiguration {
 }
 
 /// Runs `body` with services over a fresh, migrated database of its own, then throws the database away.
-public func withTestServices<T>(_ body: (AppServices) async throws -> T) async throws -> T {
+/// `configure` changes the test configuration first (a low rate limit, allowed origins).
+public func withTestServices<T>(configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (AppServices) async throws -> T) async throws -> T {
     // On PostgreSQL, at most a few test databases live at once, so parallel tests stay under max_connections.
     if TestEngine.isPostgres { await DatabaseGate.shared.enter() }
     defer { if TestEngine.isPostgres { Task { await DatabaseGate.shared.leave() } } }
     let fresh = try await FreshDatabase.make()
-    let services = try await AppServices.make(testConfiguration(databaseURL: fresh.url), logger: testLogger)
+    var config = testConfiguration(databaseURL: fresh.url)
+    configure(&config)
+    let services = try await AppServices.make(config, logger: testLogger)
     do {
         if !TestEngine.isPostgres { try await services.database.migrate() }
         let result = try await body(services)

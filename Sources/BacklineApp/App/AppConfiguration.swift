@@ -25,6 +25,12 @@ public struct AppConfiguration: Sendable {
     /// The address links in emails point to (`PUBLIC_URL`); the listen address when not set.
     public var publicURLOverride: String?
     public var publicURL: String { publicURLOverride ?? "http://\(host):\(port)" }
+    /// Origins whose pages may call `/api` from a browser (`ALLOWED_ORIGINS`, comma-separated); none by default.
+    public var allowedOrigins: [String] = []
+    /// API requests a minute per token or client address (`RATE_LIMIT_PER_MINUTE`; 0 turns it off).
+    public var rateLimitPerMinute = 300
+    /// API requests a minute per client address to `/api/v1/auth/…` (`AUTH_RATE_LIMIT_PER_MINUTE`; 0 turns it off).
+    public var authRateLimitPerMinute = 30
 
     public init() {}
 
@@ -53,6 +59,12 @@ public struct AppConfiguration: Sendable {
             config.databasePoolSize = value
         }
         if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        if let origins = environment["ALLOWED_ORIGINS"] { config.allowedOrigins = parseOrigins(origins) }
+        for (name, keyPath) in [("RATE_LIMIT_PER_MINUTE", \AppConfiguration.rateLimitPerMinute), ("AUTH_RATE_LIMIT_PER_MINUTE", \.authRateLimitPerMinute)] {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let value = Int(text), (0...1_000_000).contains(value) else { throw ConfigurationError("\(name) must be a number from 0 to 1000000") }
+            config[keyPath: keyPath] = value
+        }
         return config
     }
 

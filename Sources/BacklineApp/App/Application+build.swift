@@ -130,8 +130,10 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: APICORSMiddleware(allowedOrigins: Set(services.config.allowedOrigins)))
     let web = WebContext(renderer: renderer, catalog: services.catalog, carts: services.carts, secretKey: services.secretKey)
-    router.add(middleware: ErrorMiddleware(web: web))
+    let apiRoutes = APIRouteTable()
+    router.add(middleware: ErrorMiddleware(web: web, apiRoutes: apiRoutes))
     // Inside the error middleware: FileMiddleware serves a file when the routes answer 404.
     router.add(
         middleware: FileMiddleware(
@@ -158,6 +160,9 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
 
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
+        .add(
+            middleware: RateLimitMiddleware(
+                limiter: RateLimiter(), perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute))
     // The admin area, page and API routes side by side (each area's services are built in its route struct).
     AdminDashboardRoutes(web: web, services: services).register(pages: pages, api: api)
     AdminUserRoutes(web: web, services: services).register(pages: pages, api: api)
@@ -172,5 +177,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     SellerAPIRoutes(
         shops: services.shops, listings: services.listings, sellerOrders: services.sellerOrders, catalog: services.catalog, images: services.images
     ).register(on: api)
+    // Paths as the router describes them: `/api/v1/products/{id}`.
+    apiRoutes.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
     return router
 }

@@ -7,6 +7,8 @@ import Logging
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let web: WebContext
+    /// Which methods each API path answers, for 405 instead of 404.
+    let apiRoutes: APIRouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -20,6 +22,13 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
                 if let problem = error as? Problem { return try problem.response(from: request, context: context) }
+                if status == .notFound, error is HTTPError, let allowed = apiRoutes.methods(for: request.uri.path),
+                    !allowed.contains(request.method.rawValue)
+                {
+                    var problem = Problem(.methodNotAllowed, "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue).")
+                    problem.headers[.allow] = allowed.joined(separator: ", ")
+                    return try problem.response(from: request, context: context)
+                }
                 var problem = Problem(status, message)
                 if let validation = error as? ValidationError { problem.errors = validation.errors }
                 if status == .unauthorized { problem.headers[.wwwAuthenticate] = "Bearer" }

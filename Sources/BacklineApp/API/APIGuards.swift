@@ -1,0 +1,137 @@
+import BacklineCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// Requests per client per minute, counted in fixed one-minute windows in this process. Several instances each
+/// count their own (the README says so): a client gets at most the limit times the instances it reaches.
+final class RateLimiter: Sendable {
+    struct Decision {
+        let allowed: Bool
+        let limit: Int
+        let remaining: Int
+        /// Seconds until the window starts over.
+        let reset: Int
+    }
+
+    private struct Window {
+        var start: Int
+        var count: Int
+    }
+
+    private let windows = Mutex<[String: Window]>([:])
+    static let windowSeconds = 60
+
+    /// Counts one request for `key` against `limit` a minute.
+    func take(_ key: String, limit: Int, now: Date = Date()) -> Decision {
+        let second = Int(now.timeIntervalSince1970)
+        let start = second - second % Self.windowSeconds
+        return windows.withLock { windows in
+            // Old windows go when the table grows: it never holds more than the clients of the last minute or two.
+            if windows.count > 50_000 { windows = windows.filter { $0.value.start >= start } }
+            var window = windows[key].flatMap { $0.start == start ? $0 : nil } ?? Window(start: start, count: 0)
+            window.count += 1
+            windows[key] = window
+            return Decision(
+                allowed: window.count <= limit, limit: limit, remaining: max(0, limit - window.count), reset: start + Self.windowSeconds - second)
+        }
+    }
+}
+
+/// Throttles the API per token (a signed-in caller) or per client address, more strictly on `/auth/` routes;
+/// every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, a refusal is 429 with
+/// `Retry-After`.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let limiter: RateLimiter
+    let perMinute: Int
+    let authPerMinute: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let isAuth = request.uri.path.hasPrefix("/api/v1/auth/")
+        let limit = isAuth ? authPerMinute : perMinute
+        guard limit > 0 else { return try await next(request, context) }
+        let key = isAuth ? "auth:\(context.clientAddress)" : context.user.map { "user:\($0.id)" } ?? "addr:\(context.clientAddress)"
+        let decision = limiter.take(key, limit: limit)
+        let headers: HTTPFields = [
+            HTTPField.Name("RateLimit-Limit")!: String(decision.limit), HTTPField.Name("RateLimit-Remaining")!: String(decision.remaining),
+            HTTPField.Name("RateLimit-Reset")!: String(decision.reset),
+        ]
+        guard decision.allowed else {
+            var problem = Problem(.tooManyRequests, "Too many requests: at most \(limit) a minute. Try again in \(decision.reset) seconds.")
+            problem.headers = headers
+            problem.headers[.retryAfter] = String(decision.reset)
+            throw problem
+        }
+        var response = try await next(request, context)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+}
+
+/// CORS for `/api` from the configured origins (`ALLOWED_ORIGINS`): the origin is echoed only when listed, and
+/// preflight requests are answered here (no route has OPTIONS). Pages are never shared across origins.
+struct APICORSMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let allowedOrigins: Set<String>
+
+    static let exposed = "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed, Location"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/api/"), let origin = request.headers[.origin] else { return try await next(request, context) }
+        let allowed = allowedOrigins.contains(origin)
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            var headers: HTTPFields = [.vary: "Origin"]
+            if allowed {
+                headers[.accessControlAllowOrigin] = origin
+                headers[.accessControlAllowMethods] = "GET, POST, PUT, PATCH, DELETE"
+                headers[.accessControlAllowHeaders] = "Authorization, Content-Type, Idempotency-Key"
+                headers[.accessControlMaxAge] = "600"
+            }
+            return Response(status: .noContent, headers: headers)
+        }
+        var response = try await next(request, context)
+        response.headers[.vary] = "Origin"
+        if allowed {
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[.accessControlExposeHeaders] = Self.exposed
+        }
+        return response
+    }
+}
+
+/// The API's routes by path, so a known path asked with another method answers 405 with `Allow` rather than 404.
+/// Filled once, after every route is registered.
+final class APIRouteTable: Sendable {
+    private let patterns = Mutex<[(segments: [Substring], methods: Set<String>)]>([])
+
+    func load(_ routes: [(path: String, method: String)]) {
+        let grouped = Dictionary(grouping: routes.filter { $0.path.hasPrefix("/api/") }, by: \.path)
+        patterns.withLock { patterns in
+            patterns = grouped.map { path, routes in (path.split(separator: "/"), Set(routes.map(\.method))) }
+        }
+    }
+
+    /// The methods `path` answers to (HEAD with GET), or nil when no route has this path.
+    func methods(for path: String) -> [String]? {
+        let segments = path.split(separator: "/")
+        let found = patterns.withLock { patterns in
+            patterns.filter { pattern in
+                pattern.segments.count == segments.count
+                    && zip(pattern.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }.reduce(into: Set<String>()) { $0.formUnion($1.methods) }
+        }
+        guard !found.isEmpty else { return nil }
+        return (found.contains("GET") ? found.union(["HEAD"]) : found).sorted()
+    }
+}
+
+extension AppConfiguration {
+    /// `ALLOWED_ORIGINS`: `https://a.example, https://b.example` → the set, without trailing slashes.
+    static func parseOrigins(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map {
+            $0.hasSuffix("/") ? String($0.dropLast()) : $0
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import BacklineApp
+import BacklineCore
+import BacklineTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// What every API request passes through: method checks, CORS and the rate limits.
+@Suite struct APIGuardTests {
+    static func send(
+        _ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any]) {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            (response.status, response.headers, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:])
+        }
+    }
+
+    @Test func aKnownPathAskedWithAnotherMethodIs405WithAllow() async throws {
+        try await withApp { _, client in
+            let deleted = try await Self.send(client, "/api/v1/products", .delete)
+            #expect(deleted.status == .methodNotAllowed && deleted.headers[.allow] == "GET, HEAD, POST")
+            #expect(deleted.headers[.contentType] == "application/problem+json" && deleted.json["status"] as? Int == 405)
+            let put = try await Self.send(client, "/api/v1/cart/items/7", .put)
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "DELETE, PATCH")
+            // Unknown paths stay 404 problems; pages keep their 404 page.
+            let unknown = try await Self.send(client, "/api/v1/nothing/here", .delete)
+            #expect(unknown.status == .notFound && unknown.headers[.contentType] == "application/problem+json")
+        }
+    }
+
+    @Test func onlyConfiguredOriginsGetCORSHeaders() async throws {
+        try await withApp(configure: { $0.allowedOrigins = ["https://app.example"] }) { _, client in
+            let preflight = try await Self.send(
+                client, "/api/v1/cart/items", .options, headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowOrigin] == "https://app.example")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Idempotency-Key") == true)
+            let simple = try await Self.send(client, "/api/v1/categories", headers: [.origin: "https://app.example"])
+            #expect(simple.headers[.accessControlAllowOrigin] == "https://app.example" && simple.headers[.vary] == "Origin")
+            #expect(simple.headers[.accessControlExposeHeaders]?.contains("RateLimit-Remaining") == true)
+            let stranger = try await Self.send(
+                client, "/api/v1/cart/items", .options, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
+            #expect(stranger.headers[.accessControlAllowOrigin] == nil)
+            #expect(try await Self.send(client, "/api/v1/categories", headers: [.origin: "https://evil.example"]).headers[.accessControlAllowOrigin] == nil)
+            // Pages are never shared.
+            #expect(try await Self.send(client, "/products", headers: [.origin: "https://app.example"]).headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
+    @Test func clientsOverTheLimitGet429WithRetryAfter() async throws {
+        try await withApp(configure: { $0.rateLimitPerMinute = 3; $0.authRateLimitPerMinute = 2 }) { services, client in
+            var last: (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any])?
+            for expected in [2, 1, 0] {
+                let answer = try await Self.send(client, "/api/v1/categories")
+                #expect(answer.status == .ok && answer.headers[HTTPField.Name("RateLimit-Remaining")!] == String(expected))
+                last = answer
+            }
+            #expect(last?.headers[HTTPField.Name("RateLimit-Limit")!] == "3")
+            let refused = try await Self.send(client, "/api/v1/categories")
+            #expect(refused.status == .tooManyRequests && refused.headers[.contentType] == "application/problem+json")
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 > 0 && refused.headers[HTTPField.Name("RateLimit-Remaining")!] == "0")
+            // A signed-in client is counted by its token, not its address.
+            let user = try await services.accounts.createUser(email: "limit@test.example", password: "secret123", displayName: "L", role: .customer)
+            let token = try await services.tokens.issue(userID: user.id!).accessToken
+            #expect(try await Self.send(client, "/api/v1/categories", headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            // Sign-in routes have their own, stricter count.
+            let body = #"{"email":"limit@test.example","password":"wrong-one1"}"#
+            for _ in 0..<2 { _ = try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body) }
+            #expect(try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status == .tooManyRequests)
+        }
+    }
+}
