@@ -2,6 +2,7 @@ import BacklineApp
 import BacklineCore
 import BacklineTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -34,6 +35,38 @@ import Testing
                 let brands = (facets["brand"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
                 #expect(Set(brands) == ["Fender", "Gibson"])
             }
+        }
+    }
+
+    @Test func aCursorWalksTheWholeCatalogInEverySortedOrder() async throws {
+        try await withApp { services, client in
+            let f = try await CatalogFixture.insert(into: services)
+            // Two products tie on price with the Strat, so the walk must break ties by id exactly as the pages do.
+            try await services.database.sql.raw("UPDATE products SET price_cents = 84999 WHERE id IN (\(bind: f.katana), \(bind: f.martin))").run()
+            services.catalog.cache.invalidate()
+            func get(_ uri: String) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
+                try await client.execute(uri: uri, method: .get) { ($0.status, try $0.json()) }
+            }
+            for sort in ["newest", "price_asc", "price_desc", "popular", "rating"] {
+                let all = (try await get("/api/v1/products?sort=\(sort)&per_page=100").json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+                var walked: [Int] = []
+                var cursor: String? = nil
+                repeat {
+                    let page = try await get("/api/v1/products?sort=\(sort)&per_page=2" + (cursor.map { "&cursor=\($0)" } ?? "")).json
+                    walked += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+                    cursor = page["next_cursor"] as? String
+                } while cursor != nil && walked.count < 20
+                #expect(walked == all, "sort \(sort)")
+                #expect(all.count == 5)
+            }
+            #expect(try await get("/api/v1/products?q=fender").json["next_cursor"] is NSNull)
+            let cursor = CatalogCursor.encode(after: f.strat)
+            for bad in ["cursor=nonsense", "cursor=\(cursor)&page=2", "cursor=\(cursor)&q=fender"] {
+                let answer = try await get("/api/v1/products?\(bad)")
+                #expect(answer.status == .badRequest && (answer.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor", "\(bad)")
+            }
+            // Pages ignore the cursor: page numbers are theirs.
+            #expect(try await client.execute(uri: "/products?cursor=nonsense", method: .get) { $0.status } == .ok)
         }
     }
 

@@ -131,19 +131,34 @@ struct ProductPageEnvelope: Encodable, Sendable, SnakeCaseKeyed {
     let total: Int
     let totalPages: Int
     let facets: FacetsItem
+    /// Pass as `cursor` for the results after this page; null when this page is the last (or sorted by relevance).
+    let nextCursor: String?
 
     enum CodingKeys: String, CodingKey {
         case items, page, total, facets
-        case perPage = "per_page", totalPages = "total_pages"
+        case perPage = "per_page", totalPages = "total_pages", nextCursor = "next_cursor"
     }
 
-    init(_ page: CatalogPage) {
+    init(_ page: CatalogPage, sort: CatalogQuery.Sort) {
         items = page.items.map(ProductItem.init)
         self.page = page.page
         perPage = page.perPage
         total = page.total
         totalPages = page.totalPages
         facets = FacetsItem(page.facets)
+        // A full page may have more after it; a short one is the end.
+        nextCursor = sort == .relevance || page.items.count < page.perPage ? nil : page.items.last.map { CatalogCursor.encode(after: $0.id) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(page, forKey: .page)
+        try container.encode(perPage, forKey: .perPage)
+        try container.encode(total, forKey: .total)
+        try container.encode(totalPages, forKey: .totalPages)
+        try container.encode(facets, forKey: .facets)
+        try container.encode(nextCursor, forKey: .nextCursor)  // null, not left out: clients loop until it is null
     }
 }
 
@@ -210,7 +225,8 @@ struct CatalogAPIRoutes: Sendable {
     }
 
     @Sendable func products(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductPageEnvelope> {
-        JSONBody(ProductPageEnvelope(try await catalog.search(try Self.query(request))))
+        let query = try Self.query(request)
+        return JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort))
     }
 
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductDetailItem> {
@@ -246,6 +262,6 @@ struct CatalogAPIRoutes: Sendable {
         _ = try await catalog.shop(id: id)
         var query = try Self.query(request)
         query.shopID = id
-        return JSONBody(ProductPageEnvelope(try await catalog.search(query)))
+        return JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort))
     }
 }

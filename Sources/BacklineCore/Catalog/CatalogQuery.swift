@@ -19,6 +19,8 @@ public struct CatalogQuery: Sendable, Hashable {
     public var sort: Sort = .newest
     public var page = 1
     public var perPage = CatalogQuery.defaultPerPage
+    /// Keyset paging (the API's `cursor`): the results that follow this product in the query's order.
+    public var after: Int?
 
     public static let defaultPerPage = 24
     public static let maxPerPage = 100
@@ -36,6 +38,7 @@ public struct CatalogQuery: Sendable, Hashable {
         key.page = 1
         key.perPage = 0
         key.sort = .newest
+        key.after = nil
         return key
     }
 }
@@ -124,6 +127,10 @@ extension CatalogQuery {
                 } else {
                     bad("per_page", "must be a whole number from 1 to \(maxPerPage)")
                 }
+            case "cursor":
+                // Pages have page numbers; the cursor is for API clients walking the whole catalog.
+                guard strict, !value.isEmpty else { continue }
+                if let id = CatalogCursor.decode(value) { query.after = id } else { bad("cursor", "is not a cursor this API gave out") }
             default:
                 continue  // unknown parameters (utm_*, cache busters) are ignored on both surfaces
             }
@@ -131,6 +138,10 @@ extension CatalogQuery {
         if !sortGiven { query.sort = query.text == nil ? .newest : .relevance }
         if let low = query.minPriceCents, let high = query.maxPriceCents, low > high {
             if strict { bad("min_price", "must not be more than max_price") } else { (query.minPriceCents, query.maxPriceCents) = (high, low) }
+        }
+        if query.after != nil {
+            if query.page != 1 { bad("cursor", "use either cursor or page, not both") }
+            if query.effectiveSort == .relevance { bad("cursor", "is not available when sorting by relevance; use page") }
         }
         if strict && !problems.isEmpty { throw QueryProblems(problems: problems) }
         return query
@@ -160,4 +171,21 @@ extension CatalogQuery {
 /// Every problem found in one query, so a client can fix them all at once.
 public struct QueryProblems: Error, Sendable {
     public let problems: [QueryProblem]
+}
+
+/// The API's opaque cursor: the last product of a page, so the next page starts after it in the same order.
+public enum CatalogCursor {
+    public static func encode(after id: Int) -> String {
+        Data("p1:\(id)".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ text: String) -> Int? {
+        guard text.count <= 40 else { return nil }
+        var padded = text
+        while padded.count % 4 != 0 { padded += "=" }
+        guard let data = Data(base64Encoded: padded), let plain = String(data: data, encoding: .utf8), plain.hasPrefix("p1:"),
+            let id = Int(plain.dropFirst(3)), id > 0
+        else { return nil }
+        return id
+    }
 }

@@ -83,12 +83,33 @@ public struct CatalogService: Sendable {
         case .popular: order = "p.sold_count DESC, p.id DESC"
         case .rating: order = "p.rating_avg DESC, p.rating_count DESC, p.id DESC"
         }
-        let offset = (query.page - 1) * query.perPage
+        let offset = query.after == nil ? (query.page - 1) * query.perPage : 0
+        var conditions = filter.conditions(except: nil)
+        if let after = query.after, let keyset = Self.keyset(after: after, sort: query.effectiveSort) { conditions += " AND " + keyset }
         let statement: SQLQueryString =
             "SELECT \(Self.summaryColumns) FROM products p"
-            + filter.join(ranked: query.effectiveSort == .relevance) + " WHERE " + filter.conditions(except: nil)
+            + filter.join(ranked: query.effectiveSort == .relevance) + " WHERE " + conditions
             + " ORDER BY \(order) LIMIT \(literal: query.perPage) OFFSET \(literal: offset)"
         return try await sql.raw(statement).all().map(Self.summary)
+    }
+
+    /// The rows after product `id` in `sort`'s order, compared with that product's own stored values (read in SQL,
+    /// so no value is rounded on the way through a cursor). Relevance has no stored key: cursors refuse it.
+    static func keyset(after id: Int, sort: CatalogQuery.Sort) -> SQLQueryString? {
+        func of(_ column: String) -> SQLQueryString { "(SELECT c.\(unsafeRaw: column) FROM products c WHERE c.id = \(bind: id))" }
+        let idAfter: SQLQueryString = "p.id < \(bind: id)"
+        switch sort {
+        case .relevance: return nil
+        case .newest: return "(p.created_at < \(of("created_at")) OR (p.created_at = \(of("created_at")) AND \(idAfter)))"
+        case .priceAsc: return "(p.price_cents > \(of("price_cents")) OR (p.price_cents = \(of("price_cents")) AND p.id > \(bind: id)))"
+        case .priceDesc: return "(p.price_cents < \(of("price_cents")) OR (p.price_cents = \(of("price_cents")) AND \(idAfter)))"
+        case .popular: return "(p.sold_count < \(of("sold_count")) OR (p.sold_count = \(of("sold_count")) AND \(idAfter)))"
+        case .rating:
+            return """
+                (p.rating_avg < \(of("rating_avg")) OR (p.rating_avg = \(of("rating_avg")) AND (p.rating_count < \(of("rating_count"))
+                OR (p.rating_count = \(of("rating_count")) AND \(idAfter)))))
+                """
+        }
     }
 
     private func computeCounts(_ query: CatalogQuery, filter: Filter, tree: CategoryTree) async throws -> (total: Int, facets: Facets) {
