@@ -71,4 +71,35 @@ import Testing
             #expect(try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status == .tooManyRequests)
         }
     }
+
+    @Test func aRetriedPostWithTheSameKeyCreatesOnceAndAnswersTheSame() async throws {
+        try await withApp { services, client in
+            let seller = try await services.accounts.createUser(email: "keys@seller.test", password: "secret123", displayName: "K", role: .seller)
+            let token = try await services.tokens.issue(userID: seller.id!).accessToken
+            func open(_ name: String, key: String?) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any]) {
+                var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+                if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+                let body = #"{"name":"\#(name)","description":"Amps.","address":"Austin, TX","contact_email":"k@shop.test"}"#
+                return try await Self.send(client, "/api/v1/shops", .post, headers: headers, body: body)
+            }
+            let first = try await open("Keyed Amps", key: "key-1")
+            #expect(first.status == .created && first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            let again = try await open("Keyed Amps", key: "key-1")
+            #expect(again.status == .created && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(again.json["id"] as? Int == first.json["id"] as? Int)
+            #expect(try await open("Other Amps", key: "key-1").status == .unprocessableContent)
+            #expect(try await open("Keyed Amps", key: String(repeating: "k", count: 300)).status == .badRequest)
+            // A refused request keeps no answer: fixed, the same key runs it.
+            #expect(try await open("", key: "key-2").status == .unprocessableContent)
+            #expect(try await open("Fixed Amps", key: "key-2").status == .created)
+            let shops = try await services.database.sql.raw("SELECT COUNT(*) AS n FROM shops").first()!.decode(column: "n", as: Int.self)
+            #expect(shops == 2)
+            // Keys are kept 24 hours.
+            let store = IdempotencyStore(database: services.database)
+            #expect(try await store.sweep(now: Date().addingTimeInterval(23 * 3_600)) == 0)
+            #expect(try await store.sweep(now: Date().addingTimeInterval(25 * 3_600)) == 2)
+            let afterSweep = try await open("Keyed Amps", key: "key-1")  // a new request now: another shop, keyed-amps-2
+            #expect(afterSweep.status == .created && afterSweep.json["slug"] as? String == "keyed-amps-2")
+        }
+    }
 }

@@ -1,7 +1,9 @@
 import BacklineCore
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Synchronization
 
 /// Requests per client per minute, counted in fixed one-minute windows in this process. Several instances each
@@ -132,6 +134,69 @@ extension AppConfiguration {
     static func parseOrigins(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map {
             $0.hasSuffix("/") ? String($0.dropLast()) : $0
+        }
+    }
+}
+
+/// `Idempotency-Key` on every API POST (Stripe's semantics, 24 hours; `IdempotencyStore`): a retry with the same
+/// key and body answers what the first request answered, with `Idempotent-Replayed: true`. Checkout keeps its own
+/// keys inside the order's transaction and is left to it.
+struct IdempotencyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let store: IdempotencyStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, let key = request.headers[HTTPField.Name("Idempotency-Key")!], request.uri.path != "/api/v1/checkout" else {
+            return try await next(request, context)
+        }
+        guard (1...255).contains(key.utf8.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+            throw Problem(.badRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters.")
+        }
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: context.uploadLimit(for: request.uri.path)) } catch {
+            throw Problem(.contentTooLarge, "The body is too large.")
+        }
+        let scope = "api:" + (context.user.map { "user:\($0.id)" } ?? "addr:\(context.clientAddress)")
+        let fingerprint = Format.hex(SHA256.hash(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + Data(buffer: body)))
+        switch try await store.claim(scope: scope, key: key, fingerprint: fingerprint) {
+        case .replay(let stored):
+            return Response(
+                status: .init(code: stored.status),
+                headers: [.contentType: "application/json; charset=utf-8", HTTPField.Name("Idempotent-Replayed")!: "true"],
+                body: .init(byteBuffer: ByteBuffer(string: stored.body)))
+        case .mismatch:
+            throw Problem(.unprocessableContent, "This Idempotency-Key was used for a different request. Use a new key for a new request.")
+        case .inFlight:
+            throw Problem(.conflict, "A request with this Idempotency-Key is still being processed. Retry in a moment.")
+        case .claimed:
+            break
+        }
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // A refusal (a problem, a validation error) is not an answer to keep: the client fixes the request and retries.
+            try? await store.release(scope: scope, key: key)
+            throw error
+        }
+        let collector = BodyCollector()
+        var answered = response
+        try await response.body.write(BodyCollector.Writer(box: collector))
+        answered.body = .init(byteBuffer: collector.buffer.withLock { $0 })
+        try await store.complete(
+            scope: scope, key: key, response: .init(status: response.status.code, body: String(buffer: collector.buffer.withLock { $0 })))
+        return answered
+    }
+
+    /// Keeps a response's bytes so they can be stored and sent.
+    final class BodyCollector: Sendable {
+        let buffer = Mutex(ByteBuffer())
+
+        struct Writer: ResponseBodyWriter {
+            let box: BodyCollector
+            mutating func write(_ part: ByteBuffer) async throws { box.buffer.withLock { $0.writeImmutableBuffer(part) } }
+            consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
         }
     }
 }

@@ -82,15 +82,18 @@ public struct AppServices: Sendable {
     }
 }
 
-/// Deletes expired sessions once an hour.
+/// Deletes expired sessions and idempotency keys older than 24 hours, once an hour.
 struct SessionSweeper: Service {
     let sessions: SessionStore
+    let idempotency: IdempotencyStore
     let logger: Logger
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let removed = try await sessions.sweepExpired()
                 if removed > 0 { logger.info("Swept \(removed) expired sessions") }
+                let keys = try await idempotency.sweep()
+                if keys > 0 { logger.info("Swept \(keys) idempotency keys older than 24 hours") }
             } catch {
                 logger.warning("Session sweep failed: \(error)")
             }
@@ -117,7 +120,7 @@ public func buildApplication(
     return Application(
         responder: HeadAsGetResponder(inner: router.buildResponder()),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
-        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, logger: logger)],
+        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, idempotency: IdempotencyStore(database: services.database), logger: logger)],
         logger: logger)
 }
 
@@ -163,6 +166,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
         .add(
             middleware: RateLimitMiddleware(
                 limiter: RateLimiter(), perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute))
+        .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(database: services.database)))
     // The admin area, page and API routes side by side (each area's services are built in its route struct).
     AdminDashboardRoutes(web: web, services: services).register(pages: pages, api: api)
     AdminUserRoutes(web: web, services: services).register(pages: pages, api: api)
