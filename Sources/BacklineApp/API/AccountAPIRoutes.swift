@@ -92,8 +92,16 @@ struct AccountAPIRoutes: Sendable {
 
     @Sendable func token(request: Request, context: AppRequestContext) async throws -> JSONBody<TokenPair> {
         let body = try await APIBody.decode(TokenBody.self, from: request)
-        let user = try await accounts.signIn(email: body.email, password: body.password, clientAddress: context.clientAddress)
-        return JSONBody(try await tokens.issue(userID: try user.requireID()))
+        let user: User
+        do {
+            user = try await accounts.signIn(email: body.email, password: body.password, clientAddress: context.clientAddress)
+        } catch let error as AccountError where error == .invalidCredentials || error == .disabled {
+            try await accounts.auditLog.signInFailed(email: body.email, ip: context.clientAddress)
+            throw error
+        }
+        let pair = try await tokens.issue(userID: try user.requireID())
+        try await accounts.auditLog.signedIn(userID: try user.requireID(), ip: context.clientAddress)
+        return JSONBody(pair)
     }
 
     struct RefreshBody: Decodable {

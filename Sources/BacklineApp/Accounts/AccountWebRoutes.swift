@@ -123,13 +123,16 @@ struct AccountWebRoutes: Sendable {
         do {
             let user = try await accounts.signIn(email: form["email"] ?? "", password: form["password"] ?? "", clientAddress: context.clientAddress)
             try await startSession(for: user.id, context: context)
+            try await accounts.auditLog.signedIn(userID: try user.requireID(), ip: context.clientAddress)
             return web.redirect(next, context: context, flash: "Welcome back, \(user.displayName).")
         } catch AccountError.throttled(let retry) {
             return try await throttled(retry, "accounts/login", "Sign in", loginView(form, next: next, formError: Self.tooMany(retry)), context)
         } catch AccountError.invalidCredentials {
+            try await accounts.auditLog.signInFailed(email: form["email"] ?? "", ip: context.clientAddress)
             return try await page(
                 "accounts/login", "Sign in", loginView(form, next: next, formError: "The email or password is wrong."), context: context, status: .unauthorized)
         } catch AccountError.disabled {
+            try await accounts.auditLog.signInFailed(email: form["email"] ?? "", ip: context.clientAddress)
             return try await page(
                 "accounts/login", "Sign in", loginView(form, next: next, formError: "This account is disabled. Contact support if you think this is a mistake."),
                 context: context, status: .forbidden)

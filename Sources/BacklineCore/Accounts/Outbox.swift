@@ -23,16 +23,38 @@ public struct Outbox: Sendable {
         ).run()
     }
 
+    /// A page of messages for the admin's outbox viewer, newest first: `to` matches part of the recipient
+    /// (any case), `kind` the whole kind.
+    public func messages(to: String? = nil, kind: String? = nil, page: Int = 1, perPage: Int = 25) async throws -> (items: [Message], total: Int) {
+        var conditions: [SQLQueryString] = []
+        if let to = to.flatMap(LikePattern.contains) { conditions.append("LOWER(to_email) LIKE \(bind: to) ESCAPE '\\'") }
+        if let kind, !kind.isEmpty { conditions.append("kind = \(bind: kind)") }
+        let filter: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let total = try await database.sql.raw("SELECT COUNT(*) AS n FROM outbox" + filter).first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await database.sql.raw(
+            "SELECT id, to_email, subject, body, kind, created_at FROM outbox" + filter
+                + " ORDER BY id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
+        ).all()
+        return (try rows.map(Self.message), total)
+    }
+
+    /// The kinds of message the outbox holds, for the viewer's filter.
+    public func kinds() async throws -> [String] {
+        try await database.sql.raw("SELECT DISTINCT kind FROM outbox ORDER BY kind").all().map { try $0.decode(column: "kind", as: String.self) }
+    }
+
+    static func message(_ row: any SQLRow) throws -> Message {
+        Message(
+            id: try row.decode(column: "id", as: Int.self), to: try row.decode(column: "to_email", as: String.self),
+            subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+    }
+
     /// The newest messages, newest first.
     public func latest(_ count: Int, to email: String? = nil) async throws -> [Message] {
         var statement: SQLQueryString = "SELECT id, to_email, subject, body, kind, created_at FROM outbox"
         if let email { statement += " WHERE to_email = \(bind: email)" }
         statement += " ORDER BY id DESC LIMIT \(literal: max(1, min(count, 1_000)))"
-        return try await database.sql.raw(statement).all().map {
-            Message(
-                id: try $0.decode(column: "id", as: Int.self), to: try $0.decode(column: "to_email", as: String.self),
-                subject: try $0.decode(column: "subject", as: String.self), body: try $0.decode(column: "body", as: String.self),
-                kind: try $0.decode(column: "kind", as: String.self), createdAt: try $0.decode(column: "created_at", as: Date.self))
-        }
+        return try await database.sql.raw(statement).all().map(Self.message)
     }
 }

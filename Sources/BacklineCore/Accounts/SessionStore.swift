@@ -42,12 +42,14 @@ public struct SessionStore: Sendable {
         try await database.sql.raw("DELETE FROM sessions WHERE id_hash = \(bind: SecureToken.hash(id))").run()
     }
 
-    /// Ends every session of a user but one (password change) or all of them (disabling, `except` nil).
-    public func deleteAll(userID: Int, except id: String? = nil) async throws {
+    /// Ends every session of a user but one (password change) or all of them (disabling, `except` nil);
+    /// `sql` is the caller's transaction when the change that ends them is part of one.
+    public func deleteAll(userID: Int, except id: String? = nil, on sql: (any SQLDatabase)? = nil) async throws {
+        let sql = sql ?? database.sql
         if let id {
-            try await database.sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND id_hash <> \(bind: SecureToken.hash(id))").run()
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND id_hash <> \(bind: SecureToken.hash(id))").run()
         } else {
-            try await database.sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
         }
     }
 

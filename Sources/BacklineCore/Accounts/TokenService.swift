@@ -108,6 +108,14 @@ public struct TokenService: Sendable {
         return try outcome.get()
     }
 
+    /// Revokes every refresh token of a user (disabling the account); `sql` is the caller's transaction, if any.
+    /// Access tokens need nothing: every request checks that their user is still enabled.
+    public func revokeAll(userID: Int, at now: Date = Date(), on sql: (any SQLDatabase)? = nil) async throws {
+        try await (sql ?? database.sql).raw(
+            "UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: userID) AND revoked_at IS NULL"
+        ).run()
+    }
+
     /// Logs a refresh token's family out.
     public func revoke(_ token: String) async throws {
         try await database.sql.raw(

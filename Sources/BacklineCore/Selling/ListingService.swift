@@ -310,40 +310,93 @@ public struct ListingService: Sendable {
     // MARK: Moderation (admins)
 
     public func approve(id: Int, caller: Caller, now: Date = Date()) async throws -> Listing {
-        try await moderate(id: id, to: .approved, note: nil, caller: caller, now: now)
+        try await moderate(id: id, .approve, caller: caller, now: now)
     }
 
     /// Rejects a pending listing with a reason the seller reads (on the listing page and in an email).
     public func reject(id: Int, reason: String, caller: Caller, now: Date = Date()) async throws -> Listing {
         try Self.requireAdmin(caller)
-        guard let reason = Text.optional(reason) else { throw ValidationError(field: "reason", "Say why, so the seller can fix it.") }
-        guard reason.count <= 1_000 else { throw ValidationError(field: "reason", "Use at most 1,000 characters.") }
-        return try await moderate(id: id, to: .rejected, note: reason, caller: caller, now: now)
+        return try await moderate(id: id, .reject(reason: try Self.moderationReason(reason)), caller: caller, now: now)
     }
 
-    private func moderate(id: Int, to status: ListingStatus, note: String?, caller: Caller, now: Date) async throws -> Listing {
+    /// Hides a listing from buyers, live or still waiting for review: it becomes `rejected` with the reason, which
+    /// the seller reads like a rejection's (editing it sends it back for review).
+    public func takeDown(id: Int, reason: String, caller: Caller, now: Date = Date()) async throws -> Listing {
+        try Self.requireAdmin(caller)
+        return try await moderate(id: id, .takeDown(reason: try Self.moderationReason(reason)), caller: caller, now: now)
+    }
+
+    /// What an admin decides about a listing: the status it gets, which statuses it may come from, and what the seller is told.
+    private enum Decision {
+        case approve
+        case reject(reason: String)
+        case takeDown(reason: String)
+
+        var status: ListingStatus {
+            if case .approve = self { return .approved }
+            return .rejected
+        }
+        var note: String? {
+            switch self {
+            case .approve: nil
+            case .reject(let reason), .takeDown(let reason): reason
+            }
+        }
+        var from: [ListingStatus] {
+            if case .takeDown = self { return [.pending, .approved] }
+            return [.pending]
+        }
+        /// Why a listing in another status cannot take this decision (409).
+        var refusal: any Error {
+            if case .takeDown = self { return AdminError.conflict("This listing is already rejected: buyers cannot see it.") }
+            return SellingError.notPending
+        }
+        func email(name: String) -> (subject: String, body: String, kind: String) {
+            switch self {
+            case .approve:
+                ("Your listing “\(name)” is live", "Good news: “\(name)” passed review and buyers can find it now.", "listing_approved")
+            case .reject(let reason):
+                (
+                    "Your listing “\(name)” needs changes",
+                    "“\(name)” was not approved:\n\n\(reason)\n\nEdit the listing to send it for review again.", "listing_rejected"
+                )
+            case .takeDown(let reason):
+                (
+                    "Your listing “\(name)” was taken down",
+                    "“\(name)” is no longer shown to buyers:\n\n\(reason)\n\nEdit the listing to send it for review again.", "listing_taken_down"
+                )
+            }
+        }
+    }
+
+    /// A reason the seller reads: required, at most 1,000 characters.
+    static func moderationReason(_ reason: String) throws -> String {
+        guard let reason = Text.optional(reason) else { throw ValidationError(field: "reason", "Say why, so the seller can fix it.") }
+        guard reason.count <= 1_000 else { throw ValidationError(field: "reason", "Use at most 1,000 characters.") }
+        return reason
+    }
+
+    private func moderate(id: Int, _ decision: Decision, caller: Caller, now: Date) async throws -> Listing {
         try Self.requireAdmin(caller)
         try await database.writeTransaction { [outbox] sql in
             guard
                 try await sql.raw(
                     """
-                    UPDATE products SET status = \(bind: status.rawValue), moderation_note = \(bind: note), updated_at = \(bind: now)
-                    WHERE id = \(bind: id) AND deleted_at IS NULL AND status = 'pending' RETURNING id
+                    UPDATE products SET status = \(bind: decision.status.rawValue), moderation_note = \(bind: decision.note),
+                    updated_at = \(bind: now)
+                    WHERE id = \(bind: id) AND deleted_at IS NULL AND status IN (\(binds: decision.from.map(\.rawValue))) RETURNING id
                     """
                 ).first() != nil
             else {
                 _ = try await Self.listing(id: id, caller: caller, on: sql)  // unknown → 404
-                throw SellingError.notPending
+                throw decision.refusal
             }
             let row = try await sql.raw(
                 "SELECT p.name, u.email FROM products p JOIN shops s ON s.id = p.shop_id JOIN users u ON u.id = s.owner_id WHERE p.id = \(bind: id)"
             ).first()!
-            let name = try row.decode(column: "name", as: String.self)
-            let (subject, body) =
-                status == .approved
-                ? ("Your listing “\(name)” is live", "Good news: “\(name)” passed review and buyers can find it now.")
-                : ("Your listing “\(name)” needs changes", "“\(name)” was not approved:\n\n\(note ?? "")\n\nEdit the listing to send it for review again.")
-            try await outbox.enqueue(to: try row.decode(column: "email", as: String.self), subject: subject, body: body, kind: "listing_\(status.rawValue)", on: sql)
+            let email = decision.email(name: try row.decode(column: "name", as: String.self))
+            try await outbox.enqueue(
+                to: try row.decode(column: "email", as: String.self), subject: email.subject, body: email.body, kind: email.kind, on: sql)
         }
         return try await written(id, caller: caller)
     }

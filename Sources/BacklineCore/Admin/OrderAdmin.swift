@@ -1,0 +1,318 @@
+import Foundation
+import SQLKit
+
+/// Every order, for admins: search and filter (one aggregate query per page), one order, and status moves. A move
+/// goes through `OrderService.apply` (the one place for the status rules and what they imply: stock, payment,
+/// shipments, timeline, the buyer's email), in one transaction with its audit entry.
+public struct OrderAdmin: Sendable {
+    let database: BacklineDatabase
+    let orders: OrderService
+    let audit: AuditLog
+    var sql: any SQLDatabase { database.sql }
+
+    public init(database: BacklineDatabase, orders: OrderService, audit: AuditLog) {
+        (self.database, self.orders, self.audit) = (database, orders, audit)
+    }
+
+    // MARK: The list
+
+    public enum Sort: String, Sendable, CaseIterable {
+        case newest, oldest
+        case totalDesc = "total_desc"
+        case totalAsc = "total_asc"
+
+        var orderBy: SQLQueryString {
+            switch self {
+            case .newest: "o.created_at DESC, o.id DESC"
+            case .oldest: "o.created_at ASC, o.id ASC"
+            case .totalDesc: "o.total_cents DESC, o.id DESC"
+            case .totalAsc: "o.total_cents ASC, o.id ASC"
+            }
+        }
+    }
+
+    /// Which orders a list shows. `from` and `to` are the start of UTC days, both included.
+    public struct Query: Sendable, Equatable {
+        public var text: String?
+        public var status: OrderStatus?
+        public var from: Date?
+        public var to: Date?
+        public var sort = Sort.newest
+        public var page = 1
+        public var perPage = 25
+
+        public init() {}
+
+        public static let maxPerPage = 100
+
+        /// Reads URL query pairs (`q`, `status`, `from`, `to`, `sort`, `page`, `per_page`). A bad value is left out of
+        /// the query (or clamped) and named in `problems`: the API answers them with a 400, a page shows them.
+        public static func parse(_ pairs: [(String, String)], perPage defaultPerPage: Int = 25) -> (query: Query, problems: [QueryProblem]) {
+            var query = Query()
+            query.perPage = defaultPerPage
+            var problems: [QueryProblem] = []
+            func bad(_ field: String, _ message: String) { problems.append(QueryProblem(field: field, message: message)) }
+            for (key, raw) in pairs {
+                let value = raw.trimmingCharacters(in: .whitespaces)
+                switch key {
+                case "q":
+                    query.text = value.isEmpty ? nil : String(value.prefix(100))
+                case "status":
+                    if value.isEmpty {
+                        query.status = nil
+                    } else if let status = OrderStatus(rawValue: value) {
+                        query.status = status
+                    } else {
+                        bad("status", "must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                case "from", "to":
+                    if value.isEmpty { continue }
+                    guard let day = Format.parseDay(value) else {
+                        bad(key, "must be a date like 2026-01-31")
+                        continue
+                    }
+                    if key == "from" { query.from = day } else { query.to = day }
+                case "sort":
+                    if value.isEmpty { continue }
+                    if let sort = Sort(rawValue: value) {
+                        query.sort = sort
+                    } else {
+                        bad("sort", "must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                case "page":
+                    if let page = Int(value), (1...1_000_000).contains(page) {
+                        query.page = page
+                    } else {
+                        query.page = min(max(Int(value) ?? 1, 1), 1_000_000)
+                        bad("page", "must be a whole number from 1")
+                    }
+                case "per_page":
+                    if let perPage = Int(value), (1...maxPerPage).contains(perPage) {
+                        query.perPage = perPage
+                    } else {
+                        query.perPage = min(max(Int(value) ?? defaultPerPage, 1), maxPerPage)
+                        bad("per_page", "must be a whole number from 1 to \(maxPerPage)")
+                    }
+                default:
+                    continue  // unknown parameters are ignored, as in the catalog
+                }
+            }
+            if let from = query.from, let to = query.to, from > to {
+                bad("to", "must not be before from")
+                query.to = nil
+            }
+            return (query, problems)
+        }
+
+        /// The query as URL pairs (for links that keep it), without the page.
+        public var pairs: [(String, String)] {
+            var pairs: [(String, String)] = []
+            if let text { pairs.append(("q", text)) }
+            if let status { pairs.append(("status", status.rawValue)) }
+            if let from { pairs.append(("from", Format.isoDay(from))) }
+            if let to { pairs.append(("to", Format.isoDay(to))) }
+            if sort != .newest { pairs.append(("sort", sort.rawValue)) }
+            return pairs
+        }
+    }
+
+    /// A row of the admin's order table.
+    public struct Row: Sendable, Equatable {
+        public let id: Int
+        public let number: String
+        public let status: OrderStatus
+        public let paymentStatus: PaymentStatus
+        public let buyerID: Int
+        public let buyerEmail: String
+        public let totalCents: Int
+        public let itemCount: Int
+        public let createdAt: Date
+    }
+
+    /// The query's conditions, without the status when `withStatus` is false (the status tabs count across it).
+    func scope(_ query: Query, withStatus: Bool = true) -> SQLQueryString {
+        var conditions: [SQLQueryString] = ["TRUE"]
+        if let pattern = query.text.flatMap(LikePattern.contains) {
+            // A part of an order number or of a buyer's email, as typed (`first_last@…` too).
+            conditions.append("(LOWER(o.number) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(u.email) LIKE \(bind: pattern) ESCAPE '\\')")
+        }
+        if withStatus, let status = query.status { conditions.append("o.status = \(bind: status.rawValue)") }
+        if let from = query.from { conditions.append("o.created_at >= \(bind: from)") }
+        if let to = query.to { conditions.append("o.created_at < \(bind: to.addingTimeInterval(86_400))") }
+        return conditions.joined(separator: " AND ")
+    }
+
+    public func search(_ query: Query) async throws -> (items: [Row], total: Int) {
+        let scope = scope(query)
+        async let total = sql.raw("SELECT COUNT(*) AS n FROM orders o JOIN users u ON u.id = o.buyer_id WHERE " + scope).first()!.decode(
+            column: "n", as: Int.self)
+        let rows = try await sql.raw(
+            """
+            SELECT o.id, o.number, o.status, o.payment_status, o.buyer_id, u.email, o.total_cents, o.created_at,
+            (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM order_items i WHERE i.order_id = o.id) AS item_count
+            FROM orders o JOIN users u ON u.id = o.buyer_id
+            """ + " WHERE " + scope + " ORDER BY " + query.sort.orderBy
+                + " LIMIT \(literal: query.perPage) OFFSET \(literal: (max(query.page, 1) - 1) * query.perPage)"
+        ).all()
+        let items = try rows.map { row in
+            Row(
+                id: try row.decode(column: "id", as: Int.self), number: try row.decode(column: "number", as: String.self),
+                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+                paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
+                buyerID: try row.decode(column: "buyer_id", as: Int.self), buyerEmail: try row.decode(column: "email", as: String.self),
+                totalCents: try row.decode(column: "total_cents", as: Int.self), itemCount: try row.decode(column: "item_count", as: Int.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
+        return (items, try await total)
+    }
+
+    /// How many orders of each status match the query's other filters (for the status tabs).
+    public func statusCounts(_ query: Query) async throws -> [OrderStatus: Int] {
+        let rows = try await sql.raw(
+            "SELECT o.status, COUNT(*) AS n FROM orders o JOIN users u ON u.id = o.buyer_id WHERE " + scope(query, withStatus: false)
+                + " GROUP BY o.status"
+        ).all()
+        var counts: [OrderStatus: Int] = [:]
+        for row in rows {
+            if let status = OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                counts[status] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return counts
+    }
+
+    // MARK: One order
+
+    public func order(id: Int) async throws -> OrderDetail {
+        do { return try await orders.order(id: id, buyerID: nil) } catch OrderError.notFound { throw AdminError.notFound("order") }
+    }
+
+    /// The statuses an order may move to next, in the order of its life.
+    public static func nextStatuses(_ status: OrderStatus) -> [OrderStatus] {
+        OrderStatus.allCases.filter { status.canMove(to: $0) }
+    }
+
+    /// Moves the order to `next` (`OrderStatus.canMove`, else `OrderError.cannotMove`: 409) with an optional note for the
+    /// timeline, and records `order.status` (`order.refund` for refunds) by `actorID`.
+    public func move(orderID: Int, to next: OrderStatus, note: String?, actorID: Int, ip: String?, now: Date = Date()) async throws -> OrderDetail {
+        let note = note.flatMap { Text.optional($0) }
+        if let note, note.count > 500 { throw ValidationError(field: "note", "Use at most 500 characters.") }
+        try await database.writeTransaction { [database, orders, audit] sql in
+            try await database.lockOrder(orderID, on: sql)
+            let current: OrderDetail
+            do { current = try await orders.order(id: orderID, buyerID: nil, on: sql) } catch OrderError.notFound {
+                throw AdminError.notFound("order")
+            }
+            // The timeline shows an event's note instead of its status, so the note says both.
+            try await orders.apply(current, to: next, note: note.map { "\(next.label): \($0)" }, now: now, on: sql)
+            var detail = "\(current.status.rawValue) → \(next.rawValue)"
+            if next == .refunded { detail += ", \(Money.format(current.totalCents)) back to the buyer" }
+            if let note { detail += " (\(note))" }
+            try await audit.record(
+                actorID: actorID, action: next == .refunded ? "order.refund" : "order.status", target: "order:\(orderID)", detail: detail, ip: ip,
+                at: now,
+                on: sql)
+        }
+        return try await order(id: orderID)
+    }
+}
+
+/// Listing moderation for admins: the review queue, any listing by name or id, and the decisions (`ListingService`'s
+/// approve, reject and take down) each followed by its audit entry, for the pages and the API alike.
+public struct ListingAdmin: Sendable {
+    let database: BacklineDatabase
+    let listings: ListingService
+    let audit: AuditLog
+    var sql: any SQLDatabase { database.sql }
+
+    public init(database: BacklineDatabase, listings: ListingService, audit: AuditLog) {
+        (self.database, self.listings, self.audit) = (database, listings, audit)
+    }
+
+    // MARK: Decisions
+
+    // The listing service writes each decision in its own transaction; the audit entry follows once it is committed.
+
+    public func approve(id: Int, actor: Caller, ip: String?) async throws -> Listing {
+        let listing = try await listings.approve(id: id, caller: actor)
+        try await audit.record(actorID: actor.userID, action: "listing.approve", target: "product:\(id)", detail: listing.input.name, ip: ip)
+        return listing
+    }
+
+    public func reject(id: Int, reason: String, actor: Caller, ip: String?) async throws -> Listing {
+        let listing = try await listings.reject(id: id, reason: reason, caller: actor)
+        try await audit.record(actorID: actor.userID, action: "listing.reject", target: "product:\(id)", detail: listing.moderationNote, ip: ip)
+        return listing
+    }
+
+    public func takeDown(id: Int, reason: String, actor: Caller, ip: String?) async throws -> Listing {
+        let listing = try await listings.takeDown(id: id, reason: reason, caller: actor)
+        try await audit.record(actorID: actor.userID, action: "listing.take_down", target: "product:\(id)", detail: listing.moderationNote, ip: ip)
+        return listing
+    }
+
+    // MARK: Finding
+
+    public struct Row: Sendable, Equatable {
+        public let id: Int
+        public let name: String
+        public let brand: String
+        public let model: String
+        public let condition: Condition
+        public let priceCents: Int
+        public let imageURL: String
+        public let status: ListingStatus
+        public let active: Bool
+        public let moderationNote: String?
+        public let shopID: Int
+        public let shopName: String
+        public let sellerID: Int
+        public let sellerName: String
+        public let sellerEmail: String
+        public let createdAt: Date
+    }
+
+    /// Listings waiting for review, oldest first (the partial index `products_pending` serves it).
+    public func queue(page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
+        try await rows(where: "p.status = 'pending'", orderBy: "p.created_at ASC, p.id ASC", page: page, perPage: perPage)
+    }
+
+    /// Any listing (not deleted) whose name, brand or model contains `text`, or whose id it is; newest first.
+    public func search(_ text: String, page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard let pattern = LikePattern.contains(text) else {
+            return try await rows(where: "TRUE", orderBy: "p.id DESC", page: page, perPage: perPage)
+        }
+        var condition: SQLQueryString = """
+            (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.brand) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.model) LIKE \(bind: pattern) ESCAPE '\\'
+            """
+        if let id = Int(text.hasPrefix("#") ? String(text.dropFirst()) : text), id > 0 { condition += " OR p.id = \(bind: id)" }
+        return try await rows(where: condition + ")", orderBy: "p.id DESC", page: page, perPage: perPage)
+    }
+
+    func rows(where condition: SQLQueryString, orderBy: SQLQueryString, page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
+        let scope: SQLQueryString = " WHERE p.deleted_at IS NULL AND " + condition
+        async let total = sql.raw("SELECT COUNT(*) AS n FROM products p" + scope).first()!.decode(column: "n", as: Int.self)
+        let rows = try await sql.raw(
+            """
+            SELECT p.id, p.name, p.brand, p.model, p.condition, p.price_cents, p.image_path, p.status, p.active, p.moderation_note, p.created_at,
+            s.id AS shop_id, s.name AS shop_name, u.id AS seller_id, u.display_name, u.email
+            FROM products p JOIN shops s ON s.id = p.shop_id JOIN users u ON u.id = s.owner_id
+            """ + scope + " ORDER BY " + orderBy + " LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
+        ).all()
+        let items = try rows.map { row in
+            Row(
+                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                brand: try row.decode(column: "brand", as: String.self), model: try row.decode(column: "model", as: String.self),
+                condition: Condition(rawValue: try row.decode(column: "condition", as: String.self)) ?? .good,
+                priceCents: try row.decode(column: "price_cents", as: Int.self),
+                imageURL: try row.decode(column: "image_path", as: String?.self) ?? ListingService.fallbackImage,
+                status: ListingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+                active: try row.decode(column: "active", as: Bool.self), moderationNote: try row.decode(column: "moderation_note", as: String?.self),
+                shopID: try row.decode(column: "shop_id", as: Int.self), shopName: try row.decode(column: "shop_name", as: String.self),
+                sellerID: try row.decode(column: "seller_id", as: Int.self), sellerName: try row.decode(column: "display_name", as: String.self),
+                sellerEmail: try row.decode(column: "email", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
+        return (items, try await total)
+    }
+}
