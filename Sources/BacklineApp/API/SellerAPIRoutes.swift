@@ -270,8 +270,6 @@ struct SellerAPIRoutes: Sendable {
         group.get("seller/orders/:order_id", use: order)
         group.post("seller/orders/:order_id/ship", use: ship)
 
-        group.post("admin/products/:id/approve", use: approve)
-        group.post("admin/products/:id/reject", use: reject)
     }
 
     // MARK: Helpers
@@ -538,22 +536,5 @@ struct SellerAPIRoutes: Sendable {
         }
         let body = sent.readableBytes == 0 ? nil : try await APIBody.decode(ShipBody.self, from: request)
         return JSONBody(SellerOrderItem(try await sellerOrders.ship(orderID: id, trackingNumber: body?.trackingNumber, caller: caller)))
-    }
-
-    // MARK: Moderation
-
-    @Sendable func approve(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        JSONBody(ListingItem(try await listings.approve(id: try Self.productID(context), caller: try Self.caller(context))))
-    }
-
-    struct RejectBody: Decodable {
-        let reason: String?
-    }
-
-    @Sendable func reject(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        let caller = try Self.caller(context)
-        let id = try Self.productID(context)
-        let body = try await APIBody.decode(RejectBody.self, from: request)
-        return JSONBody(ListingItem(try await listings.reject(id: id, reason: body.reason ?? "", caller: caller)))
     }
 }

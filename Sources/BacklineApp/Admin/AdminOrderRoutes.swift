@@ -31,6 +31,8 @@ struct AdminOrderRoutes: Sendable {
         api.get("admin/orders", use: apiOrders)
         api.get("admin/orders/:id", use: apiOrder)
         api.patch("admin/orders/:id", use: apiMoveOrder)
+        api.post("admin/products/:id/approve", use: apiApprove)
+        api.post("admin/products/:id/reject", use: apiReject)
         api.post("admin/products/:id/take-down", use: apiTakeDown)
     }
 
@@ -499,6 +501,19 @@ struct AdminOrderRoutes: Sendable {
 
     struct ReasonBody: Decodable {
         let reason: String?
+    }
+
+    @Sendable func apiApprove(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
+        let admin = try context.requireAPIAdmin()
+        let id = try CatalogAPIRoutes.id(context, notFound: "No product with that id.")
+        return JSONBody(ListingItem(try await moderation.approve(id: id, actor: admin.caller, ip: context.clientAddress)))
+    }
+
+    @Sendable func apiReject(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
+        let admin = try context.requireAPIAdmin()
+        let id = try CatalogAPIRoutes.id(context, notFound: "No product with that id.")
+        let body = try await APIBody.decode(ReasonBody.self, from: request)
+        return JSONBody(ListingItem(try await moderation.reject(id: id, reason: body.reason ?? "", actor: admin.caller, ip: context.clientAddress)))
     }
 
     @Sendable func apiTakeDown(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
