@@ -31,6 +31,8 @@ public struct DemoSeeder: Sendable {
     public static let demoPassword = "demo1234"
     public static let adminEmail = "admin@backline.test"
     public static let sellerEmail = "seller@backline.test"
+    /// A seller who joined this week: their first listings wait in the admin's review queue.
+    public static let newcomerEmail = "newseller@backline.test"
     public static let buyerEmail = "buyer@backline.test"
 
     let database: BacklineDatabase
@@ -69,6 +71,7 @@ public struct DemoSeeder: Sendable {
             try await insertTagsAndHistory(sql, products: products, ids: productIDs, tagIDs: tagIDs, now: now, rng: &rng)
             try await insertOrders(sql, orders: orders, products: products, ids: productIDs, shops: shops, now: now, rng: &rng)
             try await insertCoupons(sql, now: now)
+            try await insertNewcomer(sql, passwordHash: passwordHash, now: now)
         }
         try await database.analyze()
         logger.info("Seeded \(productCount) products in \(ContinuousClock.now - started)")
@@ -316,6 +319,31 @@ public struct DemoSeeder: Sendable {
                     + batch.map { "(\(bind: $0.0), \(bind: $0.1), \(bind: $0.2))" as SQLQueryString }.joined(separator: ", ")
             ).run()
         }
+    }
+
+    /// A seller who opened a shop days ago and whose three listings (none sold yet) wait for an admin's review,
+    /// so the moderation queue has something in it.
+    private func insertNewcomer(_ sql: any SQLDatabase, passwordHash: String, now: Date) async throws {
+        let joined = now.addingTimeInterval(-3 * 86_400)
+        let owner = try await insertReturningID(
+            sql,
+            """
+            INSERT INTO users (email, password_hash, display_name, role, email_verified_at, created_at, updated_at)
+            VALUES (\(bind: Self.newcomerEmail), \(bind: passwordHash), 'Nora Newcomer', 'seller', \(bind: joined), \(bind: joined), \(bind: joined))
+            """)
+        let shop = try await insertReturningID(
+            sql,
+            """
+            INSERT INTO shops (owner_id, name, slug, description, address, contact_email, active, created_at, updated_at)
+            VALUES (\(bind: owner), 'Fresh Fret Co.', 'fresh-fret-co', 'Gently used gear, cleaned and set up.', 'Portland, OR',
+            'hello@fresh-fret-co.example', \(bind: true), \(bind: joined), \(bind: joined))
+            """)
+        try await sql.raw(
+            """
+            UPDATE products SET shop_id = \(bind: shop), status = 'pending', created_at = \(bind: joined), updated_at = \(bind: joined)
+            WHERE id IN (SELECT id FROM products WHERE sold_count = 0 AND rating_count = 0 ORDER BY created_at DESC, id DESC LIMIT 3)
+            """
+        ).run()
     }
 
     /// The demo's discount codes (the README's tour uses them).
