@@ -102,4 +102,19 @@ import Testing
             #expect(afterSweep.status == .created && afterSweep.json["slug"] as? String == "keyed-amps-2")
         }
     }
+
+    @Test func nulCharactersNeverReachTheDatabase() async throws {
+        try await withApp { services, client in
+            let user = try await services.accounts.createUser(email: "nul@seller.test", password: "secret123", displayName: "N", role: .seller)
+            let token = try await services.tokens.issue(userID: user.id!).accessToken
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let shop = try await Self.send(
+                client, "/api/v1/shops", .post, headers: headers, body: #"{"name":"Nul\u0000Shop","description":"x","address":"y","contact_email":"n@x.test"}"#)
+            #expect(shop.status == .unprocessableContent)
+            #expect(try await Self.send(client, "/api/v1/me", .patch, headers: headers, body: #"{"display_name":"A\u0000B"}"#).status == .unprocessableContent)
+            #expect(try await Self.send(client, "/api/v1/products?brand=%00&q=%00fender&shop=1%00").status != .internalServerError)
+            let page = try await Self.send(client, "/products?brand=Fen%00der&tag=%00")
+            #expect(page.status == .ok)
+        }
+    }
 }

@@ -14,6 +14,10 @@ enum APIBody {
         }
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: limit) } catch { throw Problem(.contentTooLarge, "The body is larger than \(limit / 1024) KiB.") }
+        // NUL (raw or escaped) is never meant as text, and PostgreSQL refuses to store it.
+        if buffer.readableBytesView.contains(0) || String(buffer: buffer).range(of: "\\u0000", options: .caseInsensitive) != nil {
+            throw Problem(.unprocessableContent, "Text may not contain NUL characters (\\u0000).")
+        }
         do {
             return try APIEncoding.decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, _) {

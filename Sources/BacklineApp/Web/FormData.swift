@@ -68,7 +68,7 @@ struct FormData: Sendable {
             if let filename = parameter("filename", in: disposition) {
                 collector.form.files[name] = File(filename: filename, contentType: collector.headers["content-type"], bytes: collector.data)
             } else {
-                collector.form.fields.append((name, String(buffer: collector.data)))
+                collector.form.fields.append((name, QueryString.withoutNUL(String(buffer: collector.data))))
             }
         }
         do {

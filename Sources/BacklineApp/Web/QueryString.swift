@@ -19,7 +19,12 @@ enum QueryString {
 
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        return withoutNUL(spaced.removingPercentEncoding ?? spaced)
+    }
+
+    /// NUL is never text a person meant, and PostgreSQL refuses to store it: it is dropped from every value read.
+    static func withoutNUL(_ text: String) -> String {
+        text.contains("\0") ? text.replacingOccurrences(of: "\0", with: "") : text
     }
 
     private static let allowed: CharacterSet = {
