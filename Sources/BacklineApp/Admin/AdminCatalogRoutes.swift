@@ -152,11 +152,6 @@ struct AdminCatalogRoutes: Sendable {
         }
     }
 
-    struct Tab: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
 
     // MARK: - Coupon pages
 
@@ -203,7 +198,7 @@ struct AdminCatalogRoutes: Sendable {
 
     struct CouponsView: Sendable {
         let nav = AdminNav(current: "/admin/coupons")
-        let tabs: [Tab]
+        let tabs: [NavLink]
         let status: String?
         let sort: String
         let text: String
@@ -238,7 +233,7 @@ struct AdminCatalogRoutes: Sendable {
         let labels: [(String?, String)] = [(nil, "All"), ("active", "Active"), ("inactive", "Switched off"), ("expired", "Expired or used up")]
         let sortHref = { (sort: String) in href(status: query.status, sort: sort) }
         let view = CouponsView(
-            tabs: labels.map { Tab(label: $0.1, href: href(status: $0.0), current: $0.0 == query.status) },
+            tabs: labels.map { NavLink(label: $0.1, href: href(status: $0.0), current: $0.0 == query.status) },
             status: query.status, sort: query.sortValue, text: query.text,
             columns: [
                 .sortable("Code", key: "code", current: query, href: sortHref), .plain("Discount", numeric: true), .plain("Minimum", numeric: true),

@@ -169,11 +169,6 @@ struct AdminDashboardRoutes: Sendable {
     }
 
     struct ReportsView: Sendable {
-        struct Tab: Sendable {
-            let label: String
-            let href: String
-            let current: Bool
-        }
         struct Row: Sendable {
             let cells: [Cell]
         }
@@ -183,7 +178,7 @@ struct AdminDashboardRoutes: Sendable {
             let numeric: Bool
         }
         let nav = AdminNav(current: "/admin/reports")
-        let tabs: [Tab]
+        let tabs: [NavLink]
         let report: String
         let from: String
         let to: String

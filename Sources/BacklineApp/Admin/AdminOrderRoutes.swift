@@ -40,20 +40,6 @@ struct AdminOrderRoutes: Sendable {
 
     // MARK: Orders list
 
-    struct Tab: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
-
-    /// A column header that sorts the table: a link to the other direction, `aria-sort` when it is the sort in use.
-    struct SortHeader: Sendable {
-        let label: String
-        let href: String
-        let ariaSort: String?
-        let arrow: String
-    }
-
     struct OrderRowView: Sendable {
         let id: Int
         let href: String
@@ -70,7 +56,7 @@ struct AdminOrderRoutes: Sendable {
 
     struct OrdersView: Sendable {
         let nav = AdminNav(current: "/admin/orders")
-        let tabs: [Tab]
+        let tabs: [NavLink]
         let status: String?
         let sort: String?
         let text: String
@@ -115,16 +101,16 @@ struct AdminOrderRoutes: Sendable {
         let tabCounts = try await counts
         let allCount = tabCounts.values.reduce(0, +)
         let tabs =
-            [Tab(label: "All (\(Format.count(allCount)))", href: href(status: .some(nil)), current: query.status == nil)]
+            [NavLink(label: "All (\(Format.count(allCount)))", href: href(status: .some(nil)), current: query.status == nil)]
             + OrderStatus.allCases.map { status in
-                Tab(label: "\(status.label) (\(Format.count(tabCounts[status] ?? 0)))", href: href(status: status), current: query.status == status)
+                NavLink(label: "\(status.label) (\(Format.count(tabCounts[status] ?? 0)))", href: href(status: status), current: query.status == status)
             }
         func header(_ label: String, descending: OrderAdmin.Sort, ascending: OrderAdmin.Sort) -> SortHeader {
             // The first click sorts descending (newest, largest first); a click on the sorted column flips it.
             switch query.sort {
             case descending: SortHeader(label: label, href: href(sort: ascending), ariaSort: "descending", arrow: " ↓")
             case ascending: SortHeader(label: label, href: href(sort: descending), ariaSort: "ascending", arrow: " ↑")
-            default: SortHeader(label: label, href: href(sort: descending), ariaSort: nil, arrow: "")
+            default: SortHeader(label: label, href: href(sort: descending), ariaSort: nil, arrow: nil)
             }
         }
         let filtered = query.text != nil || query.from != nil || query.to != nil || problems.contains { $0.field == "from" || $0.field == "to" }
@@ -281,7 +267,7 @@ struct AdminOrderRoutes: Sendable {
 
     struct ProductsView: Sendable {
         let nav = AdminNav(current: "/admin/products")
-        let tabs: [Tab]
+        let tabs: [NavLink]
         let isQueue: Bool
         let text: String
         let tab: String
@@ -353,8 +339,8 @@ struct AdminOrderRoutes: Sendable {
         }
         let view = ProductsView(
             tabs: [
-                Tab(label: "Waiting for review (\(Format.count(waiting)))", href: "/admin/products", current: !place.search),
-                Tab(label: "All listings", href: "/admin/products?tab=all", current: place.search),
+                NavLink(label: "Waiting for review (\(Format.count(waiting)))", href: "/admin/products", current: !place.search),
+                NavLink(label: "All listings", href: "/admin/products?tab=all", current: place.search),
             ],
             isQueue: !place.search, text: place.text, tab: place.search ? "all" : "queue", pageNumber: place.page, items: items,
             hasItems: !items.isEmpty,

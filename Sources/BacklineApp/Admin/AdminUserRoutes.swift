@@ -79,7 +79,7 @@ struct AdminUserRoutes: Sendable {
         }
         let tabs: [(Role?, String)] = [(nil, "All"), (.customer, "Customers"), (.seller, "Sellers"), (.admin, "Admins")]
         let view = UsersView(
-            tabs: tabs.map { Tab(label: $0.1, href: href(role: $0.0, sort: sort), current: $0.0 == role) },
+            tabs: tabs.map { NavLink(label: $0.1, href: href(role: $0.0, sort: sort), current: $0.0 == role) },
             role: role?.rawValue, sort: sort == .newest ? nil : sort.rawValue, text: text,
             statusSelect: SelectView(
                 "disabled", "Status", options: [("", "Any status"), ("false", "Enabled"), ("true", "Disabled")], selected: disabled.map { String($0) } ?? ""),
@@ -422,20 +422,7 @@ extension AdminUserRoutes {
 
     // MARK: - Views
 
-    struct Tab: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
 
-    /// A table header that sorts by its column: a link, and `aria-sort` when the table is sorted by it.
-    struct SortHeader: Sendable {
-        let label: String
-        let href: String
-        let ariaSort: String?
-        /// Shown beside the label of the sorted column (the header's `aria-sort` says it to screen readers).
-        let arrow: String?
-    }
 
     struct UserRowView: Sendable {
         let id: Int
@@ -461,7 +448,7 @@ extension AdminUserRoutes {
 
     struct UsersView: Sendable {
         let nav = AdminNav(current: "/admin/users")
-        let tabs: [Tab]
+        let tabs: [NavLink]
         /// Kept by the filter form: the role tab and the sort.
         let role: String?
         let sort: String?

@@ -4,12 +4,7 @@ import Hummingbird
 
 /// The side navigation of every `/admin` page (`partials/admin-nav`); a view with `nav` draws it.
 struct AdminNav: Sendable {
-    struct Item: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
-    let items: [Item]
+    let items: [NavLink]
 
     /// `current` is the section's path (`/admin/users` for a user's page too).
     init(current: String) {
@@ -17,7 +12,7 @@ struct AdminNav: Sendable {
             ("Dashboard", "/admin"), ("Users", "/admin/users"), ("Listings", "/admin/products"), ("Orders", "/admin/orders"),
             ("Coupons", "/admin/coupons"), ("Categories", "/admin/categories"), ("Tags", "/admin/tags"), ("Reports", "/admin/reports"),
             ("Outbox", "/admin/outbox"), ("Audit log", "/admin/audit"),
-        ].map { Item(label: $0.0, href: $0.1, current: $0.1 == current) }
+        ].map { NavLink(label: $0.0, href: $0.1, current: $0.1 == current) }
     }
 }
 

@@ -3,16 +3,11 @@ import Foundation
 
 /// The side navigation of every `/sell` page.
 struct SellerNav: Sendable {
-    struct Item: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
-    let items: [Item]
+    let items: [NavLink]
 
     init(current: String) {
         items = [("Dashboard", "/sell"), ("Listings", "/sell/products"), ("New listing", "/sell/products/new"), ("Orders", "/sell/orders"), ("Shops", "/sell/shops")]
-            .map { Item(label: $0.0, href: $0.1, current: $0.1 == current) }
+            .map { NavLink(label: $0.0, href: $0.1, current: $0.1 == current) }
     }
 }
 
@@ -212,13 +207,8 @@ struct ShopFormView: Sendable {
 }
 
 struct ListingsView: Sendable {
-    struct Tab: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
     let nav = SellerNav(current: "/sell/products")
-    let tabs: [Tab]
+    let tabs: [NavLink]
     let shopSelect: SelectView?
     /// The status tab to keep when filtering by shop or text; nil for all.
     let status: String?

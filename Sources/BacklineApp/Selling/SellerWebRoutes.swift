@@ -151,7 +151,7 @@ struct SellerWebRoutes: Sendable {
             (.all, "All"), (.live, "Live"), (.pending, "Waiting for review"), (.rejected, "Rejected"), (.paused, "Paused"), (.lowStock, "Low stock"),
         ]
         let view = ListingsView(
-            tabs: labels.map { ListingsView.Tab(label: $0.1, href: href(status: $0.0), current: $0.0 == filter) },
+            tabs: labels.map { NavLink(label: $0.1, href: href(status: $0.0), current: $0.0 == filter) },
             shopSelect: ownShops.count > 1
                 ? SelectView("shop", "Shop", options: [("", "All shops")] + ownShops.map { (String($0.id), $0.input.name) }, selected: shopID.map(String.init)) : nil,
             status: filter == .all ? nil : filter.rawValue, text: text, rows: rows.map(ListingRowView.init), hasRows: !rows.isEmpty,
@@ -377,7 +377,7 @@ struct SellerWebRoutes: Sendable {
     @Sendable func ordersPage(request: Request, context: AppRequestContext) async throws -> Response {
         struct OrdersView: Sendable {
             let nav = SellerNav(current: "/sell/orders")
-            let tabs: [ListingsView.Tab]
+            let tabs: [NavLink]
             let rows: [SellerOrderRowView]
             let hasRows: Bool
             let total: String
@@ -395,8 +395,8 @@ struct SellerWebRoutes: Sendable {
             if page > 1 { pairs.append(("page", String(page))) }
             return "/sell/orders" + (pairs.isEmpty ? "" : "?" + QueryString.encode(pairs))
         }
-        let tabs = [ListingsView.Tab(label: "All", href: href(nil), current: state == nil)]
-            + ShipmentState.allCases.map { ListingsView.Tab(label: $0.label, href: href($0), current: $0 == state) }
+        let tabs = [NavLink(label: "All", href: href(nil), current: state == nil)]
+            + ShipmentState.allCases.map { NavLink(label: $0.label, href: href($0), current: $0 == state) }
         let view = OrdersView(
             tabs: tabs, rows: orders.map(SellerOrderRowView.init), hasRows: !orders.isEmpty, total: "\(Format.count(total)) order\(total == 1 ? "" : "s")",
             pagination: PaginationView(current: page, totalPages: (total + perPage - 1) / perPage) { href(state, page: $0) },

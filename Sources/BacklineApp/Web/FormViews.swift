@@ -48,3 +48,20 @@ struct ChoiceView: Sendable {
         id = "\(name)-\(value)"
     }
 }
+
+/// A link among tabs or in a side navigation; the one shown carries `aria-current`.
+struct NavLink: Sendable {
+    let label: String
+    let href: String
+    let current: Bool
+}
+
+/// A column header that sorts its table: a link (to the other direction when it is the sort in use), with
+/// `aria-sort` and an arrow on the sorted column.
+struct SortHeader: Sendable {
+    let label: String
+    let href: String
+    let ariaSort: String?
+    /// Shown beside the sorted column's label (`aria-sort` says it to screen readers).
+    let arrow: String?
+}
