@@ -1,8 +1,9 @@
 import Foundation
 import SQLKit
+import Synchronization
 
 /// A span of whole UTC days: `[from, to)`.
-public struct ReportPeriod: Sendable, Equatable {
+public struct ReportPeriod: Sendable, Hashable {
     public let from: Date
     public let to: Date
 
@@ -33,9 +34,28 @@ public enum ReportGrouping: String, Sendable, CaseIterable {
 public struct AdminReports: Sendable {
     let database: BacklineDatabase
     let catalog: CatalogService
+    /// Dashboards computed in the last minute, by period: an admin reloading the page, or several admins, cost one
+    /// set of queries a minute. The figures are at most a minute old.
+    let recent = RecentDashboards()
     var sql: any SQLDatabase { database.sql }
 
     public init(database: BacklineDatabase, catalog: CatalogService) { (self.database, self.catalog) = (database, catalog) }
+
+    final class RecentDashboards: Sendable {
+        static let lifetime: TimeInterval = 60
+        private let entries = Mutex<[ReportPeriod: (at: Date, dashboard: Dashboard)]>([:])
+
+        func get(_ period: ReportPeriod, now: Date) -> Dashboard? {
+            entries.withLock { $0[period].flatMap { now.timeIntervalSince($0.at) < Self.lifetime ? $0.dashboard : nil } }
+        }
+
+        func put(_ dashboard: Dashboard, now: Date) {
+            entries.withLock { entries in
+                entries = entries.filter { now.timeIntervalSince($0.value.at) < Self.lifetime }
+                entries[dashboard.period] = (now, dashboard)
+            }
+        }
+    }
 
     /// Orders that count as sales: everything placed except what was cancelled or refunded.
     static let sold: SQLQueryString = "o.status NOT IN ('cancelled', 'refunded')"
@@ -97,7 +117,14 @@ public struct AdminReports: Sendable {
         public let topCategories: [(name: String, revenueCents: Int)]
     }
 
-    public func dashboard(period: ReportPeriod) async throws -> Dashboard {
+    public func dashboard(period: ReportPeriod, now: Date = Date()) async throws -> Dashboard {
+        if let cached = recent.get(period, now: now) { return cached }
+        let dashboard = try await computeDashboard(period: period)
+        recent.put(dashboard, now: now)
+        return dashboard
+    }
+
+    func computeDashboard(period: ReportPeriod) async throws -> Dashboard {
         async let current = figures(period)
         async let previous = figures(period.previous)
         let grouping: ReportGrouping = period.days <= 62 ? .day : period.days <= 200 ? .week : .month
@@ -109,10 +136,13 @@ public struct AdminReports: Sendable {
             try statusRows.map { (try $0.decode(column: "status", as: String.self), try $0.decode(column: "n", as: Int.self)) }, uniquingKeysWith: +)
         let categoryRows = try await sql.raw(
             """
-            SELECT c.name, CAST(SUM(oi.line_total_cents) AS BIGINT) AS revenue FROM order_items oi JOIN orders o ON o.id = oi.order_id
-            JOIN products p ON p.id = oi.product_id JOIN categories c ON c.id = p.root_category_id
-            WHERE o.created_at >= \(bind: period.from) AND o.created_at < \(bind: period.to) AND
-            """ + " " + Self.sold + " GROUP BY c.name ORDER BY revenue DESC LIMIT 8"
+            SELECT c.name, CAST(SUM(sold.revenue) AS BIGINT) AS revenue FROM (
+              SELECT oi.product_id, SUM(oi.line_total_cents) AS revenue FROM order_items oi JOIN orders o ON o.id = oi.order_id
+              WHERE o.created_at >= \(bind: period.from) AND o.created_at < \(bind: period.to) AND
+            """ + " " + Self.sold + """
+             GROUP BY oi.product_id) sold
+            JOIN products p ON p.id = sold.product_id JOIN categories c ON c.id = p.root_category_id GROUP BY c.name ORDER BY revenue DESC LIMIT 8
+            """
         ).all()
         return Dashboard(
             period: period, current: try await current, previous: try await previous, liveListings: try await catalog.search(CatalogQuery()).total,

@@ -13,6 +13,7 @@ public enum BacklineMigrations {
             CreateSearchIndex(),
             CreateOrderRecords(),
             CreateSellerRecords(),
+            CreateAdminIndexes(),
         ]
     }
 }
@@ -538,5 +539,16 @@ struct CreateSellerRecords: AsyncMigration {
         try await db.sql.raw("DROP INDEX order_shipments_shop").run()
         try await db.schema("products").deleteField("moderation_note").update()
         try await db.schema("stock_movements").deleteField("note").update()
+    }
+}
+
+/// What the admin figures read: the few listings at or below their alert, without scanning every product.
+struct CreateAdminIndexes: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.sql.raw("CREATE INDEX products_low_stock ON products (id) WHERE deleted_at IS NULL AND stock <= low_stock_threshold").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.raw("DROP INDEX products_low_stock").run()
     }
 }

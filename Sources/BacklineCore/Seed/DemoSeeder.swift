@@ -379,7 +379,10 @@ public struct DemoSeeder: Sendable {
         let orderCount = min(max(products.count / 2, 300), 50_000)  // 100,000 listings: 50,000 orders, as the admin figures are measured with
         var reviewed = Set<[Int]>()
         var orders: [SeededOrder] = []
-        for _ in 0..<orderCount {
+        var attempts = 0
+        // A draw can miss (its products were listed after the order's date): draw until there are enough orders.
+        while orders.count < orderCount && attempts < orderCount * 3 {
+            attempts += 1
             let buyer = buyers.randomElement(using: &rng)!
             let age = Double.random(in: 0..<1, using: &rng)
             let createdAt = now.addingTimeInterval(-(age * age * 360 + 0.1) * 86_400)  // more recent orders are more frequent
