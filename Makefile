@@ -3,7 +3,7 @@ SWIFT ?= swift
 # Tests also run on PostgreSQL when this database answers (CI installs and starts it; see .ci/run).
 TEST_POSTGRES_URL ?= postgres://backline:backline@127.0.0.1:5432/postgres?tlsmode=disable
 
-.PHONY: run test test-sqlite test-postgres deps build release bench format clean
+.PHONY: run test test-sqlite test-postgres deps build release bench fuzz format clean
 
 ## run: build (release), migrate, seed the demo catalog on first start, serve on http://127.0.0.1:8080
 run: deps release
@@ -38,6 +38,11 @@ release: deps
 ## bench: wrk against a release build over a seeded 100,000-product catalog (see scripts/bench)
 bench: deps
 	scripts/bench
+
+## fuzz: schemathesis (PyPI, in .build/fuzz-venv) against a debug build on a seeded temporary database, driven by
+## /api/openapi.json: no 5xx, statuses, content types and bodies as documented (see scripts/fuzz)
+fuzz: deps
+	scripts/fuzz
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
