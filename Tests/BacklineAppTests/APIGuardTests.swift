@@ -117,4 +117,27 @@ import Testing
             #expect(page.status == .ok)
         }
     }
+
+    @Test func bodiesThatOnceCrashedTheServerAreRefused() async throws {
+        try await withApp { services, client in
+            // A part header byte above 0x7F made the multipart parser trap: anonymous sign-in and uploads alike.
+            var body = ByteBuffer(string: "--B\r\nContent-Disposition: form-data; name=\"")
+            body.writeBytes([0xC3, 0xA9, 0xFF])
+            body.writeString("\"\r\n\r\nvalue\r\n--B--\r\n")
+            let login = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "multipart/form-data; boundary=B"], body: body) { $0.status }
+            #expect(login == .badRequest)
+            let user = try await services.accounts.createUser(email: "crash@seller.test", password: "secret123", displayName: "C", role: .seller)
+            let token = try await services.tokens.issue(userID: user.id!).accessToken
+            let avatar = try await client.execute(
+                uri: "/api/v1/me/avatar", method: .put, headers: [.contentType: "multipart/form-data; boundary=B", .authorization: "Bearer \(token)"],
+                body: body) { $0.status }
+            #expect(avatar == .badRequest)
+            // The smallest Int as a stock change trapped in abs().
+            let stock = try await Self.send(
+                client, "/api/v1/products/999999/stock", .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"],
+                body: #"{"delta": -9223372036854775808, "note": "x"}"#)
+            #expect(stock.status == .unprocessableContent)
+        }
+    }
 }

@@ -43,7 +43,7 @@ final class Browser: @unchecked Sendable {  // used from one test task at a time
     }
 
     func postMultipart(_ uri: String, fields: [(String, String)], file: (name: String, filename: String, type: String, bytes: [UInt8])) async throws -> Page {
-        let boundary = "----backline-test-boundary"
+        let boundary = "----BacklineTestBoundary7MA4YWxk"  // mixed case, as browsers send it
         var body = ByteBuffer()
         for (name, value) in fields {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")

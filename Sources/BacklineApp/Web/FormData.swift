@@ -36,14 +36,15 @@ struct FormData: Sendable {
         if contentType.hasPrefix("application/x-www-form-urlencoded") || (contentType.isEmpty && body.readableBytes == 0) {
             return FormData(fields: QueryString.parse(String(buffer: body)))
         }
-        if contentType.hasPrefix("multipart/form-data"), let boundary = boundary(contentType) {
+        // The boundary is case-sensitive (browsers send `----WebKitFormBoundaryAbC…`): read it from the header as sent.
+        if contentType.hasPrefix("multipart/form-data"), let boundary = boundary(request.headers[.contentType] ?? "") {
             return try parseMultipart(body, boundary: boundary)
         }
         throw HTTPError(.unsupportedMediaType, message: "Send the form as application/x-www-form-urlencoded or multipart/form-data.")
     }
 
     static func boundary(_ contentType: String) -> String? {
-        guard let range = contentType.range(of: "boundary=") else { return nil }
+        guard let range = contentType.range(of: "boundary=", options: .caseInsensitive) else { return nil }
         var value = String(contentType[range.upperBound...].prefix { $0 != ";" })
         if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
         return value.isEmpty || value.count > 200 ? nil : value
@@ -71,12 +72,28 @@ struct FormData: Sendable {
                 collector.form.fields.append((name, QueryString.withoutNUL(String(buffer: collector.data))))
             }
         }
+        // MultipartKit 4.7 traps (index out of range) on a part header byte above 0x7F: such a body is refused first.
+        guard partHeadersAreASCII(body, boundary: boundary) else { throw HTTPError(.badRequest, message: "The multipart body could not be read.") }
         do {
             try parser.execute(body)
         } catch {
             throw HTTPError(.badRequest, message: "The multipart body could not be read.")
         }
         return collector.form
+    }
+
+    /// Whether every part's header block (from a boundary to the blank line after it) is ASCII.
+    static func partHeadersAreASCII(_ body: ByteBuffer, boundary: String) -> Bool {
+        let bytes = body.readableBytesView
+        let delimiter = Array(("--" + boundary).utf8)
+        let blankLine: [UInt8] = [13, 10, 13, 10]
+        var searchFrom = bytes.startIndex
+        while let found = bytes[searchFrom...].firstRange(of: delimiter) {
+            let headersEnd = bytes[found.upperBound...].firstRange(of: blankLine)?.lowerBound ?? bytes.endIndex
+            if bytes[found.upperBound..<headersEnd].contains(where: { $0 >= 0x80 }) { return false }
+            searchFrom = headersEnd
+        }
+        return true
     }
 
     /// `name="avatar"` from a Content-Disposition header.

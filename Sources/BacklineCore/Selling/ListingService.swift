@@ -214,7 +214,8 @@ public struct ListingService: Sendable {
     public func adjustStock(id: Int, delta: Int, note: String?, caller: Caller, now: Date = Date()) async throws -> Listing {
         let note = Text.optional(note)
         var errors: [FieldError] = []
-        if delta == 0 || abs(delta) > ListingRules.maxStock { errors.append(.init(field: "delta", message: "Enter how many units come in (like 3) or go out (like -2).")) }
+        // A range, not abs(): abs(Int.min) traps.
+        if delta == 0 || !(-ListingRules.maxStock...ListingRules.maxStock).contains(delta) { errors.append(.init(field: "delta", message: "Enter how many units come in (like 3) or go out (like -2).")) }
         if note == nil { errors.append(.init(field: "note", message: "Say why, like “restocked from supplier” or “damaged in the shop”.")) }
         if let note, note.count > 200 { errors.append(.init(field: "note", message: "Use at most 200 characters.")) }
         guard errors.isEmpty else { throw ValidationError(errors) }
