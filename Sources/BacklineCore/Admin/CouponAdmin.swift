@@ -172,12 +172,8 @@ public struct CouponAdmin: Sendable {
         text: String = "", filter: Filter? = nil, sort: Sort = .created, descending: Bool = true, page: Int = 1, perPage: Int = 25, now: Date = Date()
     ) async throws -> (items: [Managed], total: Int) {
         var conditions: [SQLQueryString] = []
-        let text = text.trimmingCharacters(in: .whitespaces).uppercased()
-        if !text.isEmpty {
-            // `_` is a wildcard in LIKE and may be typed in a code: escaped so it matches itself.
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
-                of: "_", with: "\\_")
-            conditions.append("UPPER(c.code) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+        if let pattern = LikePattern.contains(text) {
+            conditions.append("LOWER(c.code) LIKE \(bind: pattern) ESCAPE '\\'")
         }
         switch filter {
         case .active?:

@@ -46,9 +46,8 @@ public struct ListingService: Sendable {
         if let shopID { _ = try await ShopService.managed(id: shopID, caller: caller, on: sql) }
         var scope: SQLQueryString = "p.deleted_at IS NULL AND " + filter.condition
         scope += shopID.map { " AND p.shop_id = \(bind: $0)" } ?? " AND p.shop_id IN (SELECT id FROM shops WHERE owner_id = \(bind: caller.userID))"
-        if let text = text.flatMap(Text.optional) {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            scope += " AND (LOWER(p.name) LIKE \(bind: pattern) OR LOWER(p.brand) LIKE \(bind: pattern) OR LOWER(p.model) LIKE \(bind: pattern))"
+        if let pattern = text.flatMap(LikePattern.contains) {
+            scope += " AND (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.brand) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.model) LIKE \(bind: pattern) ESCAPE '\\')"
         }
         async let total = sql.raw("SELECT COUNT(*) AS n FROM products p WHERE " + scope).first()!.decode(column: "n", as: Int.self)
         let rows = try await sql.raw(
