@@ -163,4 +163,23 @@ import Testing
             }
         }
     }
+
+    /// The catalog answer is encoded once per address and catalog version: a change shows at once, and a bad query
+    /// is still refused after a good one was stored.
+    @Test func storedProductAnswersFollowTheCatalog() async throws {
+        try await withApp { services, client in
+            let f = try await CatalogFixture.insert(into: services)
+            func firstName() async throws -> String? {
+                try await client.execute(uri: "/api/v1/products?sort=price_asc&per_page=1", method: .get) { response in
+                    (try response.json()["items"] as? [[String: Any]])?.first?["name"] as? String
+                }
+            }
+            #expect(try await firstName() == "Boss Katana-50 MkII")
+            try await services.database.sql.raw("UPDATE products SET price_cents = 100 WHERE id = \(bind: f.lesPaul)").run()
+            #expect(try await firstName() != "Boss Katana-50 MkII")
+            try await client.execute(uri: "/api/v1/products?sort=price_asc&per_page=abc", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
 }

@@ -41,4 +41,21 @@ import Testing
         #expect(agree(ReviewView(ReviewInfo(id: 1, rating: 4, title: "T", body: "B", authorName: "A", createdAt: Date()))).isEmpty)
         #expect(agree(PageContext(layout: layout, page: LinkView(label: "x", href: "y"))).isEmpty)
     }
+
+    /// A partial or block tag alone on an indented line makes swift-mustache indent what it renders, counting the
+    /// characters of every piece on the way (the layout's indented `{{$content}}` once took a fifth of a listing
+    /// request). Templates keep those tags at the start of the line.
+    @Test func templatesKeepPartialAndBlockTagsAtTheLineStart() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Templates").standardized
+        let files = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
+        #expect(files.count > 20)
+        for file in files {
+            let lines = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() {
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                let indented = trimmed.count < line.count && ["{{>", "{{$", "{{<"].contains { trimmed.hasPrefix($0) }
+                #expect(!indented, "\(file):\(number + 1) indents a partial or block tag")
+            }
+        }
+    }
 }

@@ -178,4 +178,38 @@ import Testing
             }
         }
     }
+
+    /// Visitors with nothing of their own share one rendering of a storefront page, yet each gets a form token of
+    /// their own that works (and only for them), a catalog change shows at once, and a signed-in visitor gets the page
+    /// rendered for them.
+    @Test func sharedStorefrontPagesKeepEachVisitorsTokenAndFollowTheCatalog() async throws {
+        try await withApp { services, client in
+            let f = try await CatalogFixture.insert(into: services)
+            let first = Browser(client)
+            let second = Browser(client)
+            let pageA = try await first.get("/products")
+            let pageB = try await second.get("/products")
+            let tokenA = try #require(Browser.csrf(in: pageA.html))
+            let tokenB = try #require(Browser.csrf(in: pageB.html))
+            #expect(tokenA != tokenB)
+            #expect(!pageB.html.contains(tokenA))
+            #expect(cardIDs(pageA.html) == cardIDs(pageB.html))
+
+            // Each token is accepted from its own visitor (the sign-in form answers about the password, not 403)…
+            let wrongPassword = try await second.post("/login", [("email", "nobody@example.com"), ("password", "wrong-pass1"), ("_csrf", tokenB)])
+            #expect(wrongPassword.status == .unauthorized)
+            // …and refused from anyone else.
+            let borrowed = try await first.post("/login", [("email", "nobody@example.com"), ("password", "wrong-pass1"), ("_csrf", tokenB)])
+            #expect(borrowed.status == .forbidden)
+
+            try await services.database.sql.raw("UPDATE products SET name = 'Renamed Stratocaster' WHERE id = \(bind: f.strat)").run()
+            #expect(try await Browser(client).get("/products").html.contains("Renamed Stratocaster"))
+            #expect(try await Browser(client).get("/products/\(f.strat)").html.contains("Renamed Stratocaster"))
+
+            _ = try await first.register("fan@example.com", name: "Fan Person")
+            let mine = try await first.get("/products")
+            #expect(mine.html.contains("Fan Person"))
+            #expect(!(try await Browser(client).get("/products").html.contains("Fan Person")))
+        }
+    }
 }

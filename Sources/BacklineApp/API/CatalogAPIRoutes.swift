@@ -224,9 +224,16 @@ struct CatalogAPIRoutes: Sendable {
         return id
     }
 
-    @Sendable func products(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductPageEnvelope> {
+    /// The same answer for every caller: encoded once per address and catalog version (the query is still read
+    /// first, so a bad one is refused every time).
+    @Sendable func products(request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Self.query(request)
-        return JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort))
+        try await catalog.refreshCache()
+        let key = "api " + request.uri.path + "?" + (request.uri.query ?? "")
+        if let body = catalog.cache.sharedBody(key) { return JSONBody<ProductPageEnvelope>.response(body.utf8) }
+        let body = try JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort)).encoded()
+        catalog.cache.store(sharedBody: String(decoding: body, as: UTF8.self), for: key)
+        return JSONBody<ProductPageEnvelope>.response(body)
     }
 
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductDetailItem> {

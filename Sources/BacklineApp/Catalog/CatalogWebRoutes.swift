@@ -17,6 +17,10 @@ struct CatalogWebRoutes: Sendable {
     }
 
     @Sendable func home(request: Request, context: AppRequestContext) async throws -> HTML {
+        try await web.storefront(request, context: context) { try await homePage(context: context) }
+    }
+
+    func homePage(context: AppRequestContext) async throws -> HTML {
         async let tiles = catalog.topCategoryCounts()
         async let newArrivals = catalog.newArrivals()
         async let popular = catalog.popular()
@@ -33,6 +37,10 @@ struct CatalogWebRoutes: Sendable {
 
     /// Bad query values never fail the page: the lenient reading clamps or drops them.
     @Sendable func listing(request: Request, context: AppRequestContext) async throws -> HTML {
+        try await web.storefront(request, context: context) { try await listingPage(request: request, context: context) }
+    }
+
+    func listingPage(request: Request, context: AppRequestContext) async throws -> HTML {
         let query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
         let result = try await catalog.search(query)
         let tree = try await catalog.categoryTree()
@@ -49,7 +57,9 @@ struct CatalogWebRoutes: Sendable {
     }
 
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> Response {
-        try await productPage(try productID(context), request: request, context: context)
+        let id = try productID(context)
+        let html = try await web.storefront(request, context: context) { try await productHTML(id, request: request, context: context) }
+        return Self.response(html, personal: context.user != nil)
     }
 
     func productID(_ context: AppRequestContext) throws -> Int {
@@ -62,6 +72,24 @@ struct CatalogWebRoutes: Sendable {
         _ id: Int, request: Request, context: AppRequestContext, cartError: String? = nil, quantity: String? = nil, reviewForm: FormData? = nil,
         reviewErrors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let html = try await productHTML(
+            id, request: request, context: context, cartError: cartError, quantity: quantity, reviewForm: reviewForm, reviewErrors: reviewErrors,
+            status: status)
+        return Self.response(html, personal: context.user != nil || cartError != nil)
+    }
+
+    /// A signed-in visitor's product page shows their own things (saved, may review), and a refused add-to-cart
+    /// their own problem: neither may be stored by a browser cache.
+    static func response(_ html: HTML, personal: Bool) -> Response {
+        var response = html.response()
+        if personal { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+
+    func productHTML(
+        _ id: Int, request: Request, context: AppRequestContext, cartError: String? = nil, quantity: String? = nil, reviewForm: FormData? = nil,
+        reviewErrors: [FieldError] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> HTML {
         let product = try await catalog.product(id: id)
         // A bad reviews_page is clamped like every page number in HTML.
         let reviewsPage = QueryString.page(request.uri.query, key: "reviews_page")
@@ -81,9 +109,7 @@ struct CatalogWebRoutes: Sendable {
         }
         let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", context: context,
             currentCategory: product.summary.categorySlug)
-        var response = try web.render("catalog/product", layout: layout, page: view, status: status).response()
-        if context.user != nil || cartError != nil { response.headers[.cacheControl] = "no-store" }
-        return response
+        return try web.render("catalog/product", layout: layout, page: view, status: status)
     }
 
     @Sendable func reviewSubmit(request: Request, context: AppRequestContext) async throws -> Response {
@@ -104,6 +130,10 @@ struct CatalogWebRoutes: Sendable {
 
     @Sendable func shop(request: Request, context: AppRequestContext) async throws -> HTML {
         guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.shopNotFound }
+        return try await web.storefront(request, context: context) { try await shopPage(id, request: request, context: context) }
+    }
+
+    func shopPage(_ id: Int, request: Request, context: AppRequestContext) async throws -> HTML {
         let shop = try await catalog.shop(id: id)
         var query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
         query.shopID = id

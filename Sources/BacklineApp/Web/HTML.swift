@@ -2,12 +2,19 @@ import Hummingbird
 import NIOCore
 
 /// A rendered page: the one HTML response type.
+///
+/// Every form's `_csrf` field is rendered as `Renderer.csrfPlaceholder` and the visitor's token is written in as
+/// the response is made, so one rendering can serve many visitors (see `WebContext.storefront`).
 public struct HTML: ResponseGenerator, Sendable {
-    public let body: String
-    public var status: HTTPResponse.Status = .ok
+    /// The page as rendered, placeholders and all.
+    let page: String
+    /// The visitor's form token.
+    var csrf: String
+    public var status: HTTPResponse.Status
 
-    public init(_ body: String, status: HTTPResponse.Status = .ok) {
-        self.body = body
+    init(page: String, csrf: String, status: HTTPResponse.Status = .ok) {
+        self.page = page
+        self.csrf = csrf
         self.status = status
     }
 
@@ -19,7 +26,7 @@ public struct HTML: ResponseGenerator, Sendable {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-            body: .init(byteBuffer: ByteBuffer(string: body))
+            body: .init(byteBuffer: Renderer.bytes(of: page, replacing: Renderer.csrfPlaceholder, with: csrf))
         )
     }
 }

@@ -57,10 +57,15 @@ struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = value is any SnakeCaseKeyed ? APIEncoding.plainEncoder : APIEncoding.encoder
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+        Self.response(try encoded(), status: status)
+    }
+
+    func encoded() throws -> Data {
+        try (value is any SnakeCaseKeyed ? APIEncoding.plainEncoder : APIEncoding.encoder).encode(value)
+    }
+
+    static func response(_ body: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

@@ -28,6 +28,22 @@ struct WebContext: Sendable {
         return layout
     }
 
+    /// A storefront page (home, listing, product, shop) looks the same to every visitor who has nothing of their own
+    /// yet: not signed in, no cart, no message waiting. For them it is rendered once per address and catalog version
+    /// and reused, only their form token written in; everyone else gets it rendered for them. Any product, category
+    /// or shop write moves the catalog version (on every instance), and with it every stored page.
+    func storefront(_ request: Request, context: AppRequestContext, render: () async throws -> HTML) async throws -> HTML {
+        guard context.user == nil, context.cartOwner == nil, !context.session.hasFlash else { return try await render() }
+        try await catalog.refreshCache()
+        let key = request.uri.path + "?" + (request.uri.query ?? "")
+        if let page = catalog.cache.sharedBody(key) {
+            return HTML(page: page, csrf: CSRFMiddleware.token(sessionID: context.session.ensureID(), secretKey: secretKey))
+        }
+        let html = try await render()
+        if html.status == .ok { catalog.cache.store(sharedBody: html.page, for: key) }
+        return html
+    }
+
     /// Product cards as HTML, each rendered once per catalog version and reused by every page and visitor.
     func cards(_ products: [ProductSummary]) throws -> [CardHTML] {
         try products.map { product in

@@ -115,6 +115,8 @@ public final class WebSession: Sendable {
         }
     }
 
+    var hasFlash: Bool { state.withLock { $0.data.flash != nil } }
+
     /// The flash message, removed as it is read (shown once).
     func takeFlash() -> FlashData? {
         state.withLock { state in

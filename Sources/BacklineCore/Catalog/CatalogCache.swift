@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Synchronization
 
-/// Caches what only changes when the catalog does: totals and facets per query, the category tree.
+/// Caches what only changes when the catalog does: result pages, totals and facets per query, the category tree.
 ///
 /// Every product, category or shop write bumps `catalog_version` in the database (triggers), so an
 /// instance drops its entries as soon as it sees a new version, whichever instance wrote. The version is
@@ -13,16 +13,19 @@ public final class CatalogCache: Sendable {
         var version: Int = -1
         var checkedAt: ContinuousClock.Instant?
         var counts: [CatalogQuery: (total: Int, facets: Facets)] = [:]
+        var pages: [CatalogQuery: [ProductSummary]] = [:]
         var tree: CategoryTree?
         var extras: [String: any Sendable] = [:]
         var fragments: [Int: String] = [:]
         var namedFragments: [String: String] = [:]
+        var sharedBodies: [String: String] = [:]
     }
 
     private let state = Mutex(State())
     private let versionCheckInterval: Duration
     /// Bounds the memory held by the count cache: past it the cache starts over (queries are cheap to recount).
     private let maxEntries = 5_000
+    private let maxPages = 2_000
 
     public init(versionCheckInterval: Duration) {
         self.versionCheckInterval = versionCheckInterval
@@ -61,6 +64,21 @@ public final class CatalogCache: Sendable {
         }
     }
 
+    /// One page of results for a full query (filters, sort, page, cursor). A shop's traffic goes mostly to a few
+    /// pages (the first pages of the listing, popular categories and searches); those are read from SQL once per
+    /// catalog version. Deep pages cost an `OFFSET` scan the first time only.
+    func page(for query: CatalogQuery) -> [ProductSummary]? {
+        state.withLock { $0.pages[query] }
+    }
+
+    func store(page: [ProductSummary], for query: CatalogQuery) {
+        state.withLock { state in
+            // 24 cards of about half a kilobyte each: 2,000 pages stay near 25 MB.
+            if state.pages.count >= maxPages { state.pages.removeAll(keepingCapacity: true) }
+            state.pages[query] = page
+        }
+    }
+
     var tree: CategoryTree? { state.withLock { $0.tree } }
     func store(tree: CategoryTree) { state.withLock { $0.tree = tree } }
 
@@ -79,6 +97,17 @@ public final class CatalogCache: Sendable {
         state.withLock { state in
             if state.namedFragments.count >= 1_000 { state.namedFragments.removeAll(keepingCapacity: true) }
             state.namedFragments[key] = fragment
+        }
+    }
+
+    /// A response body that is the same for everyone who may have it, keyed by its address: a storefront page as
+    /// anonymous visitors see it (`WebContext.storefront`), an API catalog answer.
+    public func sharedBody(_ key: String) -> String? { state.withLock { $0.sharedBodies[key] } }
+    public func store(sharedBody body: String, for key: String) {
+        state.withLock { state in
+            // Bodies are 10-40 KB: 500 of them stay under 20 MB.
+            if state.sharedBodies.count >= 500 { state.sharedBodies.removeAll(keepingCapacity: true) }
+            state.sharedBodies[key] = body
         }
     }
 

@@ -35,6 +35,12 @@ public struct CatalogService: Sendable {
         (SELECT s.name FROM shops s WHERE s.id = p.shop_id) AS shop_name
         """
 
+    /// Drops the cache when another instance (or a direct SQL write) moved the catalog version; checked at most
+    /// once per the cache's interval.
+    public func refreshCache() async throws {
+        try await cache.refresh(on: sql)
+    }
+
     // MARK: Category tree
 
     /// The category tree (cached until the catalog version changes).
@@ -60,7 +66,7 @@ public struct CatalogService: Sendable {
         let tree = try await categoryTree()
         let filter = Filter(query: query, tree: tree, search: search)
 
-        async let items = fetchPage(query, filter: filter)
+        async let items = cachedPage(query, filter: filter)
         let counts: (total: Int, facets: Facets)
         if let cached = cache.counts(for: query.filterKey) {
             counts = cached
@@ -69,6 +75,13 @@ public struct CatalogService: Sendable {
             cache.store(counts, for: query.filterKey)
         }
         return CatalogPage(items: try await items, total: counts.total, page: query.page, perPage: query.perPage, facets: counts.facets)
+    }
+
+    private func cachedPage(_ query: CatalogQuery, filter: Filter) async throws -> [ProductSummary] {
+        if let cached = cache.page(for: query) { return cached }
+        let items = try await fetchPage(query, filter: filter)
+        cache.store(page: items, for: query)
+        return items
     }
 
     private func fetchPage(_ query: CatalogQuery, filter: Filter) async throws -> [ProductSummary] {
