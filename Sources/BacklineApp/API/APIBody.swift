@@ -43,7 +43,7 @@ extension APIBody {
         guard let file = form.files["file"], file.bytes.readableBytes > 0 else {
             throw Problem(.unprocessableContent, "A multipart field named file with the image is required.", errors: [FieldError(field: "file", message: "is required")])
         }
-        return try images.store(Array(buffer: file.bytes))
+        return try await images.store(Array(buffer: file.bytes))
     }
 }
 

@@ -204,7 +204,7 @@ struct AccountWebRoutes: Sendable {
             return try await page("accounts/account", "Your account", try await accountView(user, avatarError: "Choose an image file to upload."), context: context, status: .unprocessableContent)
         }
         do {
-            let path = try images.store(Array(buffer: file.bytes))
+            let path = try await images.store(Array(buffer: file.bytes))
             try await accounts.setAvatar(userID: user.id, path: path)
             return web.redirect("/account", context: context, flash: "Your picture is updated.")
         } catch let error as ImageError {

@@ -55,7 +55,7 @@ public struct AppServices: Sendable {
             addresses: addresses,
             sessions: SessionStore(database: database),
             tokens: await TokenService(database: database, secretKey: secretKey),
-            images: ImageStore(directory: config.uploadsDirectory, sniffer: try ContentSniffer()),
+            images: ImageStore(storage: LocalDirectoryStorage(directory: config.uploadsDirectory), sniffer: try ContentSniffer()),
             outbox: outbox,
             carts: carts,
             coupons: CouponBook(database: database),

@@ -10,13 +10,11 @@ struct UploadRoutes: Sendable {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/uploads/:name") { request, context -> Response in
-            guard let name = context.parameters.get("name"), let file = images.file(named: name),
-                let data = FileManager.default.contents(atPath: file.path)
-            else { throw HTTPError(.notFound) }
+            guard let name = context.parameters.get("name"), let image = try await images.image(named: name) else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,
-                headers: [.contentType: file.contentType, .cacheControl: "public, max-age=31536000, immutable", .contentDisposition: "inline"],
-                body: .init(byteBuffer: ByteBuffer(data: data)))
+                headers: [.contentType: image.contentType, .cacheControl: "public, max-age=31536000, immutable", .contentDisposition: "inline"],
+                body: .init(byteBuffer: ByteBuffer(bytes: image.bytes)))
         }
     }
 }

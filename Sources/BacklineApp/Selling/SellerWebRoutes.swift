@@ -110,7 +110,7 @@ struct SellerWebRoutes: Sendable {
         }
         guard let file = context.form?.files["logo"], file.bytes.readableBytes > 0 else { return try await fail("Choose an image file to upload.", .unprocessableContent) }
         do {
-            _ = try await shops.setLogo(id: shop.id, path: try images.store(Array(buffer: file.bytes)), caller: caller)
+            _ = try await shops.setLogo(id: shop.id, path: try await images.store(Array(buffer: file.bytes)), caller: caller)
             return web.redirect("/sell/shops/\(shop.id)/edit", context: context, flash: "Your logo is updated.")
         } catch let error as ImageError {
             let (status, message) = ErrorMiddleware.classify(error)
@@ -225,7 +225,7 @@ struct SellerWebRoutes: Sendable {
             return try await editPage(listingID, caller: caller, context: context, imageError: "Choose an image file to upload.")
         }
         do {
-            _ = try await listings.addImage(id: listingID, path: try images.store(Array(buffer: file.bytes)), caller: caller)
+            _ = try await listings.addImage(id: listingID, path: try await images.store(Array(buffer: file.bytes)), caller: caller)
             return web.redirect("/sell/products/\(listingID)/edit#photos", context: context, flash: "Photo added.")
         } catch let error as ImageError {
             let (status, message) = ErrorMiddleware.classify(error)

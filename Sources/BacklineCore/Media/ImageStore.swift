@@ -10,22 +10,22 @@ public enum ImageError: Error, Equatable, Sendable {
     case badDimensions
 }
 
-/// Checks uploaded images by their content and stores them under a name the server makes:
-/// `UPLOADS_DIR/<sha256>.<ext>`. No client-given name or path ever reaches the file system.
+/// Checks uploaded images by their content and stores them under a name the server makes, `<sha256>.<ext>`, in the
+/// configured `UploadStorage`. No client-given name or path ever reaches the storage.
 public struct ImageStore: Sendable {
-    public let directory: String
+    public let storage: any UploadStorage
     let sniffer: ContentSniffer
     public static let maxBytes = 5 * 1024 * 1024
     public static let maxPixels = 40_000_000
     public static let types = ["image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"]
 
-    public init(directory: String, sniffer: ContentSniffer) {
-        self.directory = directory
+    public init(storage: any UploadStorage, sniffer: ContentSniffer) {
+        self.storage = storage
         self.sniffer = sniffer
     }
 
     /// Validates and stores the bytes; answers the public path (`/uploads/<sha256>.<ext>`).
-    public func store(_ bytes: [UInt8]) throws -> String {
+    public func store(_ bytes: [UInt8]) async throws -> String {
         guard bytes.count <= Self.maxBytes else { throw ImageError.tooLarge }
         let type = sniffer.mimeType(of: bytes)
         guard let ext = Self.types[type] else { throw ImageError.unsupportedType(type) }
@@ -33,26 +33,18 @@ public struct ImageStore: Sendable {
             throw ImageError.badDimensions
         }
         let name = Format.hex(SHA256.hash(data: bytes)) + "." + ext
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/" + name
-        if !FileManager.default.fileExists(atPath: path) {
-            // Write beside, then move: a reader never sees half a file.
-            let temporary = path + ".tmp-\(UUID().uuidString)"
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            try? FileManager.default.moveItem(atPath: temporary, toPath: path)
-            try? FileManager.default.removeItem(atPath: temporary)
-        }
+        try await storage.put(bytes, name: name)
         return "/uploads/" + name
     }
 
-    /// The file behind a stored name and its content type, or nil for anything that is not one of ours.
-    public func file(named name: String) -> (path: String, contentType: String)? {
+    /// A stored image's bytes and content type, or nil for anything that is not one of ours.
+    public func image(named name: String) async throws -> (bytes: [UInt8], contentType: String)? {
         let parts = name.split(separator: ".")
         guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy(\.isHexDigit),
-            let type = Self.types.first(where: { $0.value == parts[1] })?.key
+            let type = Self.types.first(where: { $0.value == parts[1] })?.key,
+            let bytes = try await storage.get(name)
         else { return nil }
-        let path = directory + "/" + name
-        return FileManager.default.fileExists(atPath: path) ? (path, type) : nil
+        return (bytes, type)
     }
 }
 
