@@ -8,6 +8,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import BacklineApp
+
 /// What every API request passes through: method checks, CORS and the rate limits.
 @Suite struct APIGuardTests {
     static func send(
@@ -70,6 +72,38 @@ import Testing
             for _ in 0..<2 { _ = try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body) }
             #expect(try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status == .tooManyRequests)
         }
+    }
+
+    /// Behind a trusted proxy, each forwarded client has its own count; anyone else's X-Forwarded-For changes nothing.
+    @Test func onlyATrustedProxyNamesTheClient() async throws {
+        for trusted in [true, false] {
+            try await withTestServices(configure: { config in
+                config.authRateLimitPerMinute = 2
+                if trusted { config.trustedProxies = ["127.0.0.1", "::1"] }
+            }) { services in
+                let app = try await buildApplication(services: services, logger: testLogger)
+                try await app.test(.live) { client in
+                    func signIn(from address: String) async throws -> HTTPResponse.Status {
+                        try await Self.send(
+                            client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json", .xForwardedFor: "198.51.100.9, \(address)"],
+                            body: #"{"email":"nobody@test.example","password":"wrong-one1"}"#
+                        ).status
+                    }
+                    var answers: [HTTPResponse.Status] = []
+                    for _ in 0..<3 { answers.append(try await signIn(from: "203.0.113.5")) }
+                    #expect(answers == [.unauthorized, .unauthorized, .tooManyRequests])
+                    // Another client behind the same proxy: counted apart only when the proxy is trusted.
+                    let other = try await signIn(from: "203.0.113.6")
+                    #expect(other == (trusted ? .unauthorized : .tooManyRequests))
+                }
+            }
+        }
+    }
+
+    @Test func trustedProxiesMustBeAddresses() throws {
+        #expect(try AppConfiguration.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.2, ::1"]).trustedProxies == ["10.0.0.2", "::1"])
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/8"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["TRUSTED_PROXIES": "proxy.internal"]) }
     }
 
     @Test func aRetriedPostWithTheSameKeyCreatesOnceAndAnswersTheSame() async throws {

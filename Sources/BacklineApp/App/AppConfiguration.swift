@@ -27,6 +27,9 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String { publicURLOverride ?? "http://\(host):\(port)" }
     /// Origins whose pages may call `/api` from a browser (`ALLOWED_ORIGINS`, comma-separated); none by default.
     public var allowedOrigins: [String] = []
+    /// Proxies (`TRUSTED_PROXIES`, comma-separated IP addresses) whose `X-Forwarded-For` names the client; none by
+    /// default, so the header is ignored.
+    public var trustedProxies: [String] = []
     /// API requests a minute per token or client address (`RATE_LIMIT_PER_MINUTE`; 0 turns it off).
     public var rateLimitPerMinute = 300
     /// API requests a minute per client address to `/api/v1/auth/…` (`AUTH_RATE_LIMIT_PER_MINUTE`; 0 turns it off).
@@ -60,6 +63,14 @@ public struct AppConfiguration: Sendable {
         }
         if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
         if let origins = environment["ALLOWED_ORIGINS"] { config.allowedOrigins = parseOrigins(origins) }
+        if let proxies = environment["TRUSTED_PROXIES"] {
+            config.trustedProxies = try proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map {
+                guard let address = ClientAddressMiddleware.normalized($0) else {
+                    throw ConfigurationError("TRUSTED_PROXIES must list IP addresses separated by commas; '\($0)' is not one")
+                }
+                return address
+            }
+        }
         for (name, keyPath) in [("RATE_LIMIT_PER_MINUTE", \AppConfiguration.rateLimitPerMinute), ("AUTH_RATE_LIMIT_PER_MINUTE", \.authRateLimitPerMinute)] {
             guard let text = environment[name], !text.isEmpty else { continue }
             guard let value = Int(text), (0...1_000_000).contains(value) else { throw ConfigurationError("\(name) must be a number from 0 to 1000000") }

@@ -9,8 +9,9 @@ public struct AppRequestContext: RequestContext {
     public var session = WebSession()
     public var user: CurrentUser?
     var form: FormData?
-    /// The client's address, for per-address throttling (the proxy's, until issue 8 trusts X-Forwarded-For).
-    public let clientAddress: String
+    /// The client's address, for per-address throttling and the audit log: the peer's, or behind a trusted proxy
+    /// the one it forwarded (`ClientAddressMiddleware`).
+    public internal(set) var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -130,6 +130,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     let resources = services.config.resourcesDirectory
     let renderer = try await Renderer(templatesDirectory: resources + "/Templates")
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: Set(services.config.trustedProxies)))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
