@@ -19,6 +19,8 @@ struct ErrorMiddleware: RouterMiddleware {
             let (status, message) = Self.classify(error)
             if status == .internalServerError {
                 context.logger.error("unhandled error: \(String(reflecting: error))")
+            } else if status == .serviceUnavailable {
+                context.logger.warning("database unavailable: \(String(reflecting: error))")
             }
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
                 if let problem = error as? Problem { return try problem.response(from: request, context: context) }
@@ -81,6 +83,8 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as any HTTPResponseError where error.status == .notFound: return (.notFound, "There is no page at this address.")
         case let error as any HTTPResponseError where error.status.code < 500:
             return (error.status, (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+        case let error where BacklineDatabase.isUnavailable(error):
+            return (.serviceUnavailable, "The shop cannot reach its database right now. Please try again in a moment.")
         default: return (.internalServerError, "Something went wrong on our side. Please try again in a moment.")
         }
     }

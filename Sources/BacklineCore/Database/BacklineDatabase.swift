@@ -123,6 +123,24 @@ public final class BacklineDatabase: Sendable {
         try await sql.raw("ANALYZE").run()
     }
 
+    /// Whether an error means the database cannot be reached right now (stopped, restarting, refusing connections)
+    /// rather than that a statement failed. Such requests answer 503: the client may retry, and the pool reconnects
+    /// on its own once the database is back.
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PSQLError:
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed: return true
+            // admin_shutdown, crash_shutdown, cannot_connect_now, and the connection_exception class.
+            case .server: return ["57P01", "57P02", "57P03"].contains(error.serverInfo?[.sqlState] ?? "") || (error.serverInfo?[.sqlState] ?? "").hasPrefix("08")
+            default: return false
+            }
+        case is NIOConnectionError, is ConnectionPoolError: return true
+        case let error as IOError: return [ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT].contains(error.errnoCode)
+        default: return false
+        }
+    }
+
     /// Whether the database answers a trivial query (readiness).
     public func isReachable() async -> Bool {
         do {
