@@ -8,16 +8,16 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// The API's description (`Docs/openapi.json`, written by `scripts/gen-openapi`) against the router, both ways: every
+/// The API's description (`docs/openapi.json`, written by `scripts/gen-openapi`) against the router, both ways: every
 /// route registered under `/api/` is described, and every described operation is registered and answers as described.
 @Suite struct OpenAPITests {
     typealias JSON = [String: Any]
 
-    static let documentPath = repositoryRoot + "/Docs/openapi.json"
+    static let documentPath = repositoryRoot + "/docs/openapi.json"
     static let methods = ["get", "put", "post", "delete", "patch"]
 
     static func document() throws -> JSON {
-        let data = try #require(FileManager.default.contents(atPath: documentPath), "Docs/openapi.json is missing: run scripts/gen-openapi")
+        let data = try #require(FileManager.default.contents(atPath: documentPath), "docs/openapi.json is missing: run scripts/gen-openapi")
         return try #require(try JSONSerialization.jsonObject(with: data) as? JSON)
     }
 
@@ -47,7 +47,7 @@ import Testing
             let registered = try await Self.registeredRoutes(services)
             #expect(registered.count > 60)
             let missing = registered.subtracting(documented).sorted()
-            #expect(missing.isEmpty, "registered but not in Docs/openapi.json (describe them in scripts/gen-openapi): \(missing)")
+            #expect(missing.isEmpty, "registered but not in docs/openapi.json (describe them in scripts/gen-openapi): \(missing)")
         }
     }
 
@@ -56,7 +56,7 @@ import Testing
         try await withTestServices { services in
             let registered = try await Self.registeredRoutes(services)
             let unknown = documented.subtracting(registered).sorted()
-            #expect(unknown.isEmpty, "in Docs/openapi.json but no route answers them: \(unknown)")
+            #expect(unknown.isEmpty, "in docs/openapi.json but no route answers them: \(unknown)")
         }
     }
 

@@ -6,7 +6,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 
-/// `GET /api/openapi.json`: the OpenAPI 3.1 document kept in the repository (`Docs/openapi.json`, written by
+/// `GET /api/openapi.json`: the OpenAPI 3.1 document kept in the repository (`docs/openapi.json`, written by
 /// `scripts/gen-openapi`), read once at start; and `GET /api/docs`: a reference page rendered from it with Mustache,
 /// in the site's layout, without JavaScript.
 struct APIDocsRoutes: Sendable {
@@ -19,7 +19,7 @@ struct APIDocsRoutes: Sendable {
     /// Reads and checks the document; a missing or unreadable one stops the start with a clear message.
     init(web: WebContext, documentPath: String) throws {
         guard let data = FileManager.default.contents(atPath: documentPath) else {
-            throw APIDocsError("The API description \(documentPath) is missing (RESOURCES_DIR must hold Docs/).")
+            throw APIDocsError("The API description \(documentPath) is missing (RESOURCES_DIR must hold docs/).")
         }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw APIDocsError("The API description \(documentPath) is not a JSON object.")

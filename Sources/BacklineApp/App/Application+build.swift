@@ -179,7 +179,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AccountAPIRoutes(
         accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, images: services.images
     ).register(on: api)
-    let apiDocs = try APIDocsRoutes(web: web, documentPath: resources + "/Docs/openapi.json")
+    let apiDocs = try APIDocsRoutes(web: web, documentPath: resources + "/docs/openapi.json")
     apiDocs.register(on: router, pages: pages)
     SellerAPIRoutes(
         shops: services.shops, listings: services.listings, sellerOrders: services.sellerOrders, catalog: services.catalog, images: services.images
