@@ -3,7 +3,7 @@ SWIFT ?= swift
 # Tests also run on PostgreSQL when this database answers (CI installs and starts it; see .ci/run).
 TEST_POSTGRES_URL ?= postgres://backline:backline@127.0.0.1:5432/postgres?tlsmode=disable
 
-.PHONY: run test test-sqlite test-postgres deps build release bench fuzz format clean
+.PHONY: run test test-sqlite test-postgres test-cluster deps build release bench fuzz format clean
 
 ## run: build (release), migrate, seed the demo catalog on first start, serve on http://127.0.0.1:8080
 run: deps release
@@ -24,6 +24,11 @@ test-sqlite:
 
 test-postgres:
 	BACKLINE_TEST_POSTGRES_URL="$(TEST_POSTGRES_URL)" $(SWIFT) test --skip-build
+
+## test-cluster: two release instances on a throwaway PostgreSQL database behind nginx; browser, API, checkout-race
+## and fault scenarios across them (installs and starts PostgreSQL and nginx when missing; see scripts/test-cluster)
+test-cluster: deps
+	scripts/test-cluster
 
 ## deps: system packages the build needs (libmagic), installed with apt-get when missing
 deps:
