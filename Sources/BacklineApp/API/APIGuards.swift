@@ -195,7 +195,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
 
         struct Writer: ResponseBodyWriter {
             let box: BodyCollector
-            mutating func write(_ part: ByteBuffer) async throws { box.buffer.withLock { $0.writeImmutableBuffer(part) } }
+            mutating func write(_ part: ByteBuffer) async throws { box.buffer.withLock { _ = $0.writeImmutableBuffer(part) } }
             consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
         }
     }

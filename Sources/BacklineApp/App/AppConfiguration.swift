@@ -106,7 +106,10 @@ public struct AppConfiguration: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let key = Format.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        // A key that is not kept would change at every start and sign everyone out: refuse to start instead.
+        guard FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ConfigurationError("could not write the generated secret key to \(path): set SECRET_KEY or make \(directory) writable")
+        }
         return key
     }
 }

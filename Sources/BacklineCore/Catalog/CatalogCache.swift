@@ -11,6 +11,8 @@ import Synchronization
 public final class CatalogCache: Sendable {
     struct State {
         var version: Int = -1
+        /// Moves whenever the entries are dropped: a computation started before that must not store its result.
+        var epoch = 0
         var checkedAt: ContinuousClock.Instant?
         var counts: [CatalogQuery: (total: Int, facets: Facets)] = [:]
         var pages: [CatalogQuery: [ProductSummary]] = [:]
@@ -22,6 +24,7 @@ public final class CatalogCache: Sendable {
     }
 
     private let state = Mutex(State())
+    private let flights = Mutex<[FlightKey: Task<any Sendable, any Error>]>([:])
     private let versionCheckInterval: Duration
     /// Bounds the memory held by the count cache: past it the cache starts over (queries are cheap to recount).
     private let maxEntries = 5_000
@@ -33,7 +36,30 @@ public final class CatalogCache: Sendable {
 
     /// Drops every entry now (after a write made by this process).
     public func invalidate() {
-        state.withLock { $0 = State() }
+        state.withLock { $0 = State(epoch: $0.epoch + 1) }
+    }
+
+    var epoch: Int { state.withLock { $0.epoch } }
+
+    struct FlightKey: Hashable, Sendable {
+        let kind: String
+        let query: CatalogQuery
+    }
+
+    /// Requests that miss the same entry at the same time share one computation of it. A cold cache under load (a
+    /// fresh instance, a catalog change) would otherwise count the whole catalog's facets once per waiting request
+    /// and exhaust the connection pool: a second instance behind nginx served 6 listing pages a second that way.
+    func coalesced<T: Sendable>(_ kind: String, _ query: CatalogQuery, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        let key = FlightKey(kind: kind, query: query)
+        let (flight, started) = flights.withLock { flights in
+            if let flight = flights[key] { return (flight, false) }
+            let flight = Task<any Sendable, any Error> { try await compute() }
+            flights[key] = flight
+            return (flight, true)
+        }
+        defer { if started { flights.withLock { $0[key] = nil } } }
+        guard let value = try await flight.value as? T else { preconditionFailure("a flight kind answers one type") }
+        return value
     }
 
     /// Reads the catalog version when the last reading is older than the check interval, dropping
@@ -48,7 +74,7 @@ public final class CatalogCache: Sendable {
         let row = try await sql.raw("SELECT value FROM app_settings WHERE key = 'catalog_version'").first()
         let version = Int(try row?.decode(column: "value", as: String.self) ?? "0") ?? 0
         state.withLock { state in
-            if state.version != version { state = State(version: version) }
+            if state.version != version { state = State(version: version, epoch: state.epoch + 1) }
             state.checkedAt = now
         }
     }
@@ -57,8 +83,9 @@ public final class CatalogCache: Sendable {
         state.withLock { $0.counts[key] }
     }
 
-    func store(_ value: (total: Int, facets: Facets), for key: CatalogQuery) {
+    func store(_ value: (total: Int, facets: Facets), for key: CatalogQuery, epoch: Int) {
         state.withLock { state in
+            guard state.epoch == epoch else { return }
             if state.counts.count >= maxEntries { state.counts.removeAll(keepingCapacity: true) }
             state.counts[key] = value
         }
@@ -71,8 +98,9 @@ public final class CatalogCache: Sendable {
         state.withLock { $0.pages[query] }
     }
 
-    func store(page: [ProductSummary], for query: CatalogQuery) {
+    func store(page: [ProductSummary], for query: CatalogQuery, epoch: Int) {
         state.withLock { state in
+            guard state.epoch == epoch else { return }
             // 24 cards of about half a kilobyte each: 2,000 pages stay near 25 MB.
             if state.pages.count >= maxPages { state.pages.removeAll(keepingCapacity: true) }
             state.pages[query] = page

@@ -118,14 +118,16 @@ public final class BacklineDatabase: Sendable {
         }
     }
 
-    /// Refreshes the planner's statistics (after a bulk load such as the seed).
+    /// Refreshes the planner's statistics after a bulk load such as the seed. On PostgreSQL a VACUUM too: it marks
+    /// the new rows visible to all, so deep catalog pages read their ids from the covering index alone instead of
+    /// waiting for autovacuum.
     public func analyze() async throws {
-        try await sql.raw("ANALYZE").run()
+        try await sql.raw(engine == .postgres ? "VACUUM ANALYZE" : "ANALYZE").run()
     }
 
-    /// Whether an error means the database cannot be reached right now (stopped, restarting, refusing connections)
-    /// rather than that a statement failed. Such requests answer 503: the client may retry, and the pool reconnects
-    /// on its own once the database is back.
+    /// Whether an error means the database cannot be reached right now (stopped, restarting, refusing connections,
+    /// or every connection busy past the pool's timeout) rather than that a statement failed. Such requests answer
+    /// 503: the client may retry, and the pool reconnects on its own once the database is back.
     public static func isUnavailable(_ error: any Error) -> Bool {
         switch error {
         case let error as PSQLError:
@@ -135,7 +137,8 @@ public final class BacklineDatabase: Sendable {
             case .server: return ["57P01", "57P02", "57P03"].contains(error.serverInfo?[.sqlState] ?? "") || (error.serverInfo?[.sqlState] ?? "").hasPrefix("08")
             default: return false
             }
-        case is NIOConnectionError, is ConnectionPoolError: return true
+        // Every connection busy for longer than the pool waits: overloaded, not broken.
+        case is NIOConnectionError, is ConnectionPoolError, is ConnectionPoolTimeoutError: return true
         case let error as IOError: return [ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT].contains(error.errnoCode)
         default: return false
         }

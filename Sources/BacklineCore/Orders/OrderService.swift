@@ -151,7 +151,9 @@ public struct OrderService: Sendable {
         }
         let shipmentStatus: String? =
             switch next {
-            case .cancelled, .refunded where current.status != .delivered: "cancelled"
+            case .cancelled: "cancelled"
+            // A refund after delivery leaves the shipments delivered.
+            case .refunded where current.status != .delivered: "cancelled"
             case .shipped: "shipped"
             case .delivered: "delivered"
             default: nil
