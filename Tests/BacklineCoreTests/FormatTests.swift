@@ -1,4 +1,4 @@
-import BacklineCore
+@testable import BacklineCore
 import Foundation
 import Testing
 
@@ -16,5 +16,16 @@ import Testing
         #expect(Format.hex([0, 15, 255]) == "000fff")
         #expect(Format.stars(4) == "★★★★☆")
         #expect(Format.stars(0) == "☆☆☆☆☆")
+    }
+
+    @Test func secureTokensAreBase64URLOf32RandomBytes() {
+        // RFC 4648's test vectors, in the URL alphabet and without padding.
+        #expect(SecureToken.base64URL(Array("f".utf8)) == "Zg")
+        #expect(SecureToken.base64URL(Array("fo".utf8)) == "Zm8")
+        #expect(SecureToken.base64URL(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect(SecureToken.base64URL([0xFB, 0xFF, 0xBF]) == "-_-_")
+        let tokens = (0..<50).map { _ in SecureToken.generate() }
+        #expect(Set(tokens).count == 50)
+        #expect(tokens.allSatisfy { $0.count == 43 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } })
     }
 }

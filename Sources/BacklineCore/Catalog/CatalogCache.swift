@@ -64,14 +64,15 @@ public final class CatalogCache: Sendable {
 
     /// Reads the catalog version when the last reading is older than the check interval, dropping
     /// everything when it moved.
-    func refresh(on sql: any SQLDatabase) async throws {
+    /// (`sql` is made only when the check is due: making a database handle per request was measurable.)
+    func refresh(on sql: @autoclosure () -> any SQLDatabase) async throws {
         let now = ContinuousClock.now
         let due = state.withLock { state in
             guard let checkedAt = state.checkedAt else { return true }
             return checkedAt.duration(to: now) >= versionCheckInterval
         }
         guard due else { return }
-        let row = try await sql.raw("SELECT value FROM app_settings WHERE key = 'catalog_version'").first()
+        let row = try await sql().raw("SELECT value FROM app_settings WHERE key = 'catalog_version'").first()
         let version = Int(try row?.decode(column: "value", as: String.self) ?? "0") ?? 0
         state.withLock { state in
             if state.version != version { state = State(version: version, epoch: state.epoch + 1) }
