@@ -20,6 +20,7 @@ public final class BacklineDatabase: Sendable {
     /// SQLite only: the driver's own loops (see init).
     private let ownGroup: MultiThreadedEventLoopGroup?
     private let logger: Logger
+    private let writeGate = WriteGate()
 
     /// - poolSize: connections per event loop (the process has one loop per core); nil picks the engine's default.
     public init(url: DatabaseURL, eventLoopGroup: any EventLoopGroup, logger: Logger, poolSize: Int? = nil) throws {
@@ -80,17 +81,29 @@ public final class BacklineDatabase: Sendable {
         case .postgres:
             return try await db.transaction { try await body($0 as! any SQLDatabase) }
         case .sqlite:
-            return try await db.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
+            // One write transaction at a time in this process, queued without a connection or a thread: SQLite has one
+            // writer anyway, and sqlite-nio's busy handler retries without sleeping, so writers waiting on SQLite's
+            // lock spun on the pool's threads and starved the one holding it (ten racing checkouts took 40 s on two
+            // busy cores and some ran out of the pool's time).
+            await writeGate.enter()
+            do {
+                let result = try await db.withConnection { connection in
+                    let sql = connection as! any SQLDatabase
+                    try await sql.raw("BEGIN IMMEDIATE").run()
+                    do {
+                        let result = try await body(sql)
+                        try await sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await sql.raw("ROLLBACK").run()
+                        throw error
+                    }
                 }
+                await writeGate.leave()
+                return result
+            } catch {
+                await writeGate.leave()
+                throw error
             }
         }
     }
@@ -170,5 +183,24 @@ extension BacklineDatabase {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(), migrationLogLevel: .info)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+    }
+}
+
+/// A first-come, first-served lock awaited without blocking a thread: `writeTransaction`'s queue on SQLite.
+actor WriteGate {
+    private var held = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard held else {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the lock to the next in line (it stays held), or frees it.
+    func leave() {
+        if waiting.isEmpty { held = false } else { waiting.removeFirst().resume() }
     }
 }
