@@ -228,9 +228,8 @@ struct CatalogAPIRoutes: Sendable {
     /// first, so a bad one is refused every time).
     @Sendable func products(request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Self.query(request)
-        try await catalog.refreshCache()
-        let key = "api " + request.uri.path + "?" + (request.uri.query ?? "")
-        if let body = catalog.cache.sharedBody(key) { return JSONBody<ProductPageEnvelope>.response(body.utf8) }
+        let (key, stored) = try await catalog.storedAnswer("api", for: request)
+        if let body = stored { return JSONBody<ProductPageEnvelope>.response(body.utf8) }
         let body = try JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort)).encoded()
         catalog.cache.store(sharedBody: String(decoding: body, as: UTF8.self), for: key)
         return JSONBody<ProductPageEnvelope>.response(body)

@@ -34,9 +34,8 @@ struct WebContext: Sendable {
     /// or shop write moves the catalog version (on every instance), and with it every stored page.
     func storefront(_ request: Request, context: AppRequestContext, render: () async throws -> HTML) async throws -> HTML {
         guard context.user == nil, context.cartOwner == nil, !context.session.hasFlash else { return try await render() }
-        try await catalog.refreshCache()
-        let key = request.uri.path + "?" + (request.uri.query ?? "")
-        if let page = catalog.cache.sharedBody(key) {
+        let (key, stored) = try await catalog.storedAnswer("page", for: request)
+        if let page = stored {
             return HTML(page: page, csrf: CSRFMiddleware.token(sessionID: context.session.ensureID(), secretKey: secretKey))
         }
         let html = try await render()
@@ -118,4 +117,14 @@ struct RedirectToLogin: Error {
 /// rendered from `partials/card`, never raw user data.
 struct CardHTML: Sendable {
     let html: String
+}
+
+extension CatalogService {
+    /// The answer stored for this address (`surface` keeps pages and API answers apart), read after the catalog
+    /// version is checked; `key` is where a new one goes. The address is the path and the query as sent.
+    func storedAnswer(_ surface: String, for request: Request) async throws -> (key: String, body: String?) {
+        try await refreshCache()
+        let key = surface + " " + request.uri.path + "?" + (request.uri.query ?? "")
+        return (key, cache.sharedBody(key))
+    }
 }
