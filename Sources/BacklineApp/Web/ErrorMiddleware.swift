@@ -103,12 +103,14 @@ struct ErrorMiddleware: RouterMiddleware {
             case 415: "That file type isn't accepted"
             case 429: "Slow down a little"
             case 400: "That request didn't make sense"
+            case 503: "Back in a moment"
             case 500...: "Something went wrong"
             default: status.reasonPhrase
             }
         var layout = LayoutData(title: heading, noindex: true)
-        // The menu offers a way back; when the database is what failed, the page goes out without it.
-        layout.menu = (try? await web.menu()) ?? []
+        // The menu offers a way back; when the database is what failed, the page goes out without it (on a 503
+        // it is not even asked for: the database just failed to answer).
+        layout.menu = status == .serviceUnavailable ? [] : (try? await web.menu()) ?? []
         return try web.renderer.page(
             "errors/error", layout: layout,
             page: ErrorPage(code: status.code, heading: heading, message: message), status: status)
