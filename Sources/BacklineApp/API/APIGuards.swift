@@ -140,13 +140,19 @@ extension AppConfiguration {
 
 /// `Idempotency-Key` on every API POST (Stripe's semantics, 24 hours; `IdempotencyStore`): a retry with the same
 /// key and body answers what the first request answered, with `Idempotent-Replayed: true`. Checkout keeps its own
-/// keys inside the order's transaction and is left to it.
+/// keys inside the order's transaction and is left to it. `/auth/…` is never stored: its answers are credentials
+/// (they would sit in plaintext for a day), and a replayed refresh would hand out the same pair again without
+/// the reuse detection that a second use of a refresh token must trigger.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: IdempotencyStore
+    static let exemptPaths = ["/api/v1/checkout", "/api/v1/auth/"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[HTTPField.Name("Idempotency-Key")!], request.uri.path != "/api/v1/checkout" else {
+        let path = request.uri.path
+        guard request.method == .post, let key = request.headers[HTTPField.Name("Idempotency-Key")!],
+            !Self.exemptPaths.contains(where: { $0.hasSuffix("/") ? path.hasPrefix($0) : path == $0 })
+        else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.utf8.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {

@@ -116,6 +116,8 @@ struct OrderAPIRoutes: Sendable {
         let shippingAddress: AddressInput?
         let shippingMethod: String?
         let payment: Payment?
+        /// The client has shown the buyer the cart's current prices (`GET /cart`'s `price_changed` lines).
+        let acceptPriceChanges: Bool?
     }
 
     static let addressFields: Set<String> = ["full_name", "line1", "line2", "city", "postal_code", "country", "phone"]
@@ -127,7 +129,7 @@ struct OrderAPIRoutes: Sendable {
         let body = try await APIBody.decode(CheckoutBody.self, from: request)
         let checkoutRequest = CheckoutRequest(
             addressID: body.addressId, address: body.addressId == nil ? body.shippingAddress : nil, shippingMethod: body.shippingMethod ?? "standard",
-            paymentMethod: body.payment?.method ?? "", cardNumber: body.payment?.cardNumber)
+            paymentMethod: body.payment?.method ?? "", cardNumber: body.payment?.cardNumber, acceptPriceChanges: body.acceptPriceChanges ?? false)
         let placed: PlacedOrder
         do {
             placed = try await checkout.placeOrder(userID: user.id, checkoutRequest, idempotencyKey: key.map { "api:" + $0 })
@@ -152,6 +154,12 @@ struct OrderAPIRoutes: Sendable {
             if case .insufficientStock(let productID, _, let available) = error {
                 problem.code = "insufficient_stock"
                 problem.errors = [FieldError(field: "items.\(productID)", message: "only \(available) available")]
+            }
+            if case .priceChanged(let changes) = error {
+                problem.code = "price_changed"
+                problem.errors = changes.map {
+                    FieldError(field: "items.\($0.productID)", message: "now \($0.unitPriceCents) cents (was \($0.addedPriceCents)); send accept_price_changes: true to pay it")
+                }
             }
             throw problem
         }

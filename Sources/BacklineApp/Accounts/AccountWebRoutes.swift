@@ -34,10 +34,12 @@ struct AccountWebRoutes: Sendable {
         router.post("/reset-password", use: resetSubmit)
     }
 
-    /// `next` is followed only when it is a local path ("/x", never "//host" or "/\host" or a scheme).
+    /// `next` is followed only when it is a local path ("/x", never "//host" or "/\host" or a scheme). Browsers drop
+    /// tabs and newlines from a `Location` and treat a backslash as a slash, so `/\t/evil.example/` led to another
+    /// site: a `next` holding any control character, any whitespace or a backslash is ignored (CONTRACT §4).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("://"),
-            !next.contains(where: { $0.isNewline || $0 == "\\" })
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("://"), next.utf8.count <= 2_048,
+            !next.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
         else { return "/" }
         return next
     }

@@ -34,6 +34,16 @@ public struct AppConfiguration: Sendable {
     public var rateLimitPerMinute = 300
     /// API requests a minute per client address to `/api/v1/auth/…` (`AUTH_RATE_LIMIT_PER_MINUTE`; 0 turns it off).
     public var authRateLimitPerMinute = 30
+    /// Sign-in and registration throttling (`LOGIN_FAILURES_PER_ACCOUNT`, `LOGIN_FAILURES_PER_ADDRESS`,
+    /// `REGISTRATIONS_PER_ADDRESS_PER_HOUR`).
+    public var throttleLimits = ThrottleLimits()
+    /// A connection that has not sent its whole request head this long after opening is closed
+    /// (`REQUEST_HEAD_TIMEOUT`, seconds), and so is one whose request body stops arriving for this long.
+    public var requestHeadTimeout: Duration = .seconds(30)
+    /// A connection idle between requests this long is closed (`IDLE_TIMEOUT`, seconds).
+    public var idleTimeout: Duration = .seconds(60)
+    /// When set (`METRICS_TOKEN`), `/metrics` answers only `Authorization: Bearer <token>`.
+    public var metricsToken: String?
 
     public init() {}
 
@@ -76,6 +86,23 @@ public struct AppConfiguration: Sendable {
             guard let value = Int(text), (0...1_000_000).contains(value) else { throw ConfigurationError("\(name) must be a number from 0 to 1000000") }
             config[keyPath: keyPath] = value
         }
+        let limits: [(String, WritableKeyPath<ThrottleLimits, Int>)] = [
+            ("LOGIN_FAILURES_PER_ACCOUNT", \.failuresPerAccount), ("LOGIN_FAILURES_PER_ADDRESS", \.failuresPerAddress),
+            ("REGISTRATIONS_PER_ADDRESS_PER_HOUR", \.registrationsPerAddressPerHour),
+        ]
+        for (name, keyPath) in limits {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let value = Int(text), (1...1_000_000).contains(value) else { throw ConfigurationError("\(name) must be a number from 1 to 1000000") }
+            config.throttleLimits[keyPath: keyPath] = value
+        }
+        for (name, keyPath) in [("REQUEST_HEAD_TIMEOUT", \AppConfiguration.requestHeadTimeout), ("IDLE_TIMEOUT", \.idleTimeout)] {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let value = Double(text), value.isFinite, value > 0, value <= 86_400 else {
+                throw ConfigurationError("\(name) must be a number of seconds from more than 0 to 86400")
+            }
+            config[keyPath: keyPath] = .milliseconds(Int64((value * 1000).rounded()))
+        }
+        if let token = environment["METRICS_TOKEN"], !token.isEmpty { config.metricsToken = token }
         return config
     }
 

@@ -38,7 +38,7 @@ public struct AppServices: Sendable {
         let database = try BacklineDatabase(
             url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, poolSize: config.databasePoolSize)
         let secretKey = try config.resolvedSecretKey()
-        let accounts = AccountService(database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL)
+        let accounts = AccountService(database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL, limits: config.throttleLimits)
         let addresses = AddressBook(database: database)
         let outbox = Outbox(database: database)
         let carts = CartService(database: database)
@@ -117,8 +117,10 @@ public func buildApplication(
     services: AppServices, logger: Logger, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(services: services, metrics: metrics)
+    let (headTimeout, idleTimeout) = (services.config.requestHeadTimeout, services.config.idleTimeout)
     return Application(
         responder: HeadAsGetResponder(inner: router.buildResponder()),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)])),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
         services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, idempotency: IdempotencyStore(database: services.database), logger: logger)],
         logger: logger)
@@ -133,22 +135,23 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     router.add(middleware: ClientAddressMiddleware(trustedProxies: Set(services.config.trustedProxies)))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: services.config.cookieSecure))
     router.add(middleware: APICORSMiddleware(allowedOrigins: Set(services.config.allowedOrigins)))
     let web = WebContext(renderer: renderer, catalog: services.catalog, carts: services.carts, secretKey: services.secretKey)
     let apiRoutes = APIRouteTable()
     router.add(middleware: ErrorMiddleware(web: web, apiRoutes: apiRoutes))
+    router.add(middleware: RequestTargetLimitMiddleware())
     // Inside the error middleware: FileMiddleware serves a file when the routes answer 404.
     router.add(
         middleware: FileMiddleware(
             resources + "/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(86_400)])]), searchForIndexHtml: false))
 
-    HealthRoutes(database: services.database, registry: metrics).register(on: router)
+    HealthRoutes(database: services.database, registry: metrics, metricsToken: services.config.metricsToken).register(on: router)
     UploadRoutes(images: services.images).register(on: router)
 
     // Pages: the browser session, then the CSRF check of every unsafe request.
     let pages = router.group()
-        .add(middleware: WebSessionMiddleware(store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure))
+        .add(middleware: WebSessionMiddleware(store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure, secretKey: services.secretKey))
         .add(middleware: CSRFMiddleware(secretKey: services.secretKey))
     let productPages = CatalogWebRoutes(web: web, reviews: services.reviews, wishlist: services.wishlist)
     productPages.register(on: pages)

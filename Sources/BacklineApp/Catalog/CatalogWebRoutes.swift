@@ -59,7 +59,7 @@ struct CatalogWebRoutes: Sendable {
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try productID(context)
         let html = try await web.storefront(request, context: context) { try await productHTML(id, request: request, context: context) }
-        return Self.response(html, personal: context.user != nil)
+        return html.response()
     }
 
     func productID(_ context: AppRequestContext) throws -> Int {
@@ -75,15 +75,7 @@ struct CatalogWebRoutes: Sendable {
         let html = try await productHTML(
             id, request: request, context: context, cartError: cartError, quantity: quantity, reviewForm: reviewForm, reviewErrors: reviewErrors,
             status: status)
-        return Self.response(html, personal: context.user != nil || cartError != nil)
-    }
-
-    /// A signed-in visitor's product page shows their own things (saved, may review), and a refused add-to-cart
-    /// their own problem: neither may be stored by a browser cache.
-    static func response(_ html: HTML, personal: Bool) -> Response {
-        var response = html.response()
-        if personal { response.headers[.cacheControl] = "no-store" }
-        return response
+        return html.response()
     }
 
     func productHTML(

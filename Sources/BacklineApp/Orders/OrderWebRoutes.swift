@@ -101,7 +101,7 @@ struct OrderWebRoutes: Sendable {
         let savedID = form["address_id"].flatMap { Int($0) }
         return CheckoutRequest(
             addressID: savedID, address: savedID == nil ? AccountWebRoutes.addressInput(form) : nil, shippingMethod: form["shipping_method"] ?? "",
-            paymentMethod: form["payment_method"] ?? "", cardNumber: form["card_number"])
+            paymentMethod: form["payment_method"] ?? "", cardNumber: form["card_number"], acceptPriceChanges: true)
     }
 
     @Sendable func checkoutSubmit(request: Request, context: AppRequestContext) async throws -> Response {

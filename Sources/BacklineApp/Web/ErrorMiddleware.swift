@@ -55,15 +55,16 @@ struct ErrorMiddleware: RouterMiddleware {
         case AccountError.invalidToken: return (.unprocessableContent, "That link or token is unknown, already used or expired.")
         case AccountError.addressNotFound: return (.notFound, "No such address in your address book.")
         case AccountError.throttled(let retry): return (.tooManyRequests, "Too many attempts. Try again in \(retry) seconds.")
-        case let error as CartError: return (error == .itemNotFound ? .notFound : .conflict, error.message)
+        case let error as CartError: return (error == .itemNotFound ? .notFound : error == .ownListing ? .forbidden : .conflict, error.message)
         case let error as CheckoutError:
             switch error {
             case .emptyCart, .idempotencyKeyReused: return (.unprocessableContent, error.message)
-            case .insufficientStock, .coupon: return (.conflict, error.message)
+            case .insufficientStock, .coupon, .priceChanged: return (.conflict, error.message)
             case .declined: return (.paymentRequired, error.message)
+            case .ownListing: return (.forbidden, error.message)
             }
         case let error as OrderError: return (error == .notFound ? .notFound : .conflict, error.message)
-        case let error as ReviewError: return (error == .notPurchased ? .forbidden : .conflict, error.message)
+        case let error as ReviewError: return (error == .alreadyReviewed ? .conflict : .forbidden, error.message)
         case let error as SellingError:
             switch error {
             case .shopNotFound, .listingNotFound, .imageNotFound, .orderNotFound: return (.notFound, error.message)

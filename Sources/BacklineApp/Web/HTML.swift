@@ -22,10 +22,12 @@ public struct HTML: ResponseGenerator, Sendable {
         response()
     }
 
+    /// Every page carries the visitor's form token, and most their name or cart: `private, no-store` keeps them out of
+    /// every shared cache (a proxy's or a CDN's) and out of the browser's disk.
     public func response() -> Response {
         Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store"],
             body: .init(byteBuffer: Renderer.bytes(of: page, replacing: Renderer.csrfPlaceholder, with: csrf))
         )
     }

@@ -57,9 +57,9 @@ public struct Renderer: Sendable {
 
     /// What every form's `_csrf` field holds in templates (`partials/csrf`). Pages are rendered with it and it
     /// is replaced by the session's token as the response is made, so cached fragments (product cards) and cached
-    /// pages hold no token.
-    /// (A product name containing it would only show a person their own token, in their own page.)
-    static let csrfPlaceholder = "__backline_csrf__"
+    /// pages hold no token. It holds `<>`, which HTML escaping always rewrites: text a user typed (a review, a shop
+    /// name) can never contain it, so it can never be turned into the viewer's token.
+    static let csrfPlaceholder = "__backline_csrf<>__"
 
     /// Renders a page template (which extends `layout`) into an HTML response.
     func page<Page: Sendable>(_ template: String, layout: LayoutData, page: Page, status: HTTPResponse.Status = .ok) throws -> HTML {

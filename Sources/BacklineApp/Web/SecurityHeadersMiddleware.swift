@@ -4,8 +4,11 @@ import HTTPTypes
 import Hummingbird
 
 /// Headers every response carries: a strict CSP (no inline script or style anywhere), no sniffing,
-/// no framing, a conservative referrer policy.
+/// no framing, a conservative referrer policy; behind TLS (`COOKIE_SECURE=true`) HSTS too, so a browser that has
+/// been here once never tries plain HTTP again.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    let strictTransportSecurity: Bool
+
     static var contentSecurityPolicy: String {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
@@ -18,6 +21,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.referrerPolicy] = "strict-origin-when-cross-origin"
         response.headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=()"
+        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }
@@ -42,6 +46,7 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let permissionsPolicy = Self("Permissions-Policy")!
     static let requestID = Self("X-Request-ID")!
+    static let strictTransportSecurity = Self("Strict-Transport-Security")!
 }
 
 /// HEAD is GET without the body (RFC 9110). The router resolves a route before its middleware runs and only

@@ -80,7 +80,7 @@ struct WebContext: Sendable {
     ) async throws -> Response {
         let layout = try await layout(title: "\(title) — Backline", context: context)
         var response = try render(template, layout: layout, page: view, status: status).response()
-        response.headers[.cacheControl] = "no-store"
+        response.headers[.cacheControl] = "private, no-store"
         return response
     }
 

@@ -52,8 +52,11 @@ public final class WebSession: Sendable {
     }
 
     let state: Mutex<State>
+    /// Signs the ids this session makes (`SessionID`).
+    private let secretKey: String
 
-    init(id: String? = nil, userID: Int? = nil, data: Data = Data()) {
+    init(secretKey: String = "", id: String? = nil, userID: Int? = nil, data: Data = Data()) {
+        self.secretKey = secretKey
         state = Mutex(State(id: id, userID: userID, data: data))
     }
 
@@ -64,7 +67,7 @@ public final class WebSession: Sendable {
     func ensureID() -> String {
         state.withLock { state in
             if let id = state.id { return id }
-            let id = SecureToken.generate()
+            let id = SessionID.make(secretKey: secretKey)
             state.id = id
             state.isNewCookie = true
             return id
@@ -76,7 +79,7 @@ public final class WebSession: Sendable {
     func rotate(userID: Int?) {
         state.withLock { state in
             if let old = state.id { state.retiredID = old }
-            state.id = SecureToken.generate()
+            state.id = SessionID.make(secretKey: secretKey)
             state.isNewCookie = true
             state.userID = userID
             state.changed = true
@@ -128,6 +131,26 @@ public final class WebSession: Sendable {
     }
 }
 
+/// Session ids as only this server makes them: 27 random base64url characters (160 bits) followed by 16 hex
+/// characters of their HMAC under the secret key, 43 in all. A guest's id has no row until the session holds
+/// something, so without the signature any value a visitor (or someone planting a cookie for them) chose would be
+/// taken as theirs.
+enum SessionID {
+    static func make(secretKey: String) -> String {
+        let random = String(SecureToken.generate().prefix(27))
+        return random + signature(random, secretKey: secretKey)
+    }
+
+    static func isGenuine(_ id: String, secretKey: String) -> Bool {
+        guard id.utf8.count == 43 else { return false }
+        return SecureToken.constantTimeEqual(String(id.suffix(16)), signature(String(id.prefix(27)), secretKey: secretKey))
+    }
+
+    private static func signature(_ random: String, secretKey: String) -> String {
+        String(SecureToken.hmac("session-id:" + random, key: secretKey).prefix(16))
+    }
+}
+
 /// Loads the browser session named by the `backline_session` cookie (and its user), and after the response
 /// saves what changed, drops a rotated id, and sets the cookie: `HttpOnly`, `SameSite=Lax`, `Path=/`,
 /// `Secure` when configured.
@@ -138,13 +161,15 @@ struct WebSessionMiddleware: RouterMiddleware {
     let store: SessionStore
     let accounts: AccountService
     let secureCookies: Bool
+    let secretKey: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.session = WebSession(secretKey: secretKey)
         if let id = request.cookies[Self.cookieName]?.value, id.count == 43, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
             if let record = try await store.load(id: id) {
                 let data = (try? JSONDecoder().decode(WebSession.Data.self, from: Foundation.Data(record.data.utf8))) ?? WebSession.Data()
-                context.session = WebSession(id: id, userID: record.userID, data: data)
+                context.session = WebSession(secretKey: secretKey, id: id, userID: record.userID, data: data)
                 if let userID = record.userID {
                     if let user = try await accounts.activeUser(id: userID) {
                         context.user = CurrentUser(user)
@@ -152,8 +177,9 @@ struct WebSessionMiddleware: RouterMiddleware {
                         context.session.rotate(userID: nil)  // the account was disabled: the session ends now
                     }
                 }
-            } else {
-                context.session = WebSession(id: id)  // a cookie with no row yet: keep the id (and its form tokens)
+            } else if SessionID.isGenuine(id, secretKey: secretKey) {
+                // A guest's id with no row yet: keep it (and its form tokens). Any other value starts afresh.
+                context.session = WebSession(secretKey: secretKey, id: id)
             }
         }
         var response = try await next(request, context)

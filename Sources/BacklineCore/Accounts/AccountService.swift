@@ -1,7 +1,9 @@
 import FluentKit
+import SQLKit
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
+import Synchronization
 
 /// One field's problem, as forms show it beside the field and the API lists it in `errors`.
 public struct FieldError: Sendable, Equatable, Codable {
@@ -41,11 +43,13 @@ public struct AccountService: Sendable {
     let sessions: SessionStore
     let outbox: Outbox
     let throttle: Throttle
+    let limits: ThrottleLimits
     /// Where links in emails point (`PUBLIC_URL`, else the listen address).
     let publicURL: String
 
-    public init(database: BacklineDatabase, bcryptCost: UInt8 = 12, publicURL: String = "http://127.0.0.1:8080") {
+    public init(database: BacklineDatabase, bcryptCost: UInt8 = 12, publicURL: String = "http://127.0.0.1:8080", limits: ThrottleLimits = ThrottleLimits()) {
         self.database = database
+        self.limits = limits
         self.bcryptCost = bcryptCost
         self.sessions = SessionStore(database: database)
         self.outbox = Outbox(database: database)
@@ -103,27 +107,29 @@ public struct AccountService: Sendable {
     public func register(email: String, password: String, displayName: String?, role: Role, clientAddress: String) async throws -> User {
         precondition(role != .admin, "admins are made by the CLI or another admin")
         let key = "register:ip:\(clientAddress)"
-        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw AccountError.throttled(retryAfter: retry) }
+        if let retry = try await throttle.retryAfter(key, rule: limits.registrations) { throw AccountError.throttled(retryAfter: retry) }
         let user = try await createUser(email: email, password: password, displayName: displayName, role: role)
-        try await throttle.record(key, rule: .registrations)
+        try await throttle.record(key, rule: limits.registrations)
         try await sendEmailVerification(to: user)
         return user
     }
 
-    /// Signing in, the one rule for pages and API: failed attempts are limited per account and per client
-    /// address (`throttled`); a success clears the account's count.
+    /// Signing in, the one rule for pages and API. Failures are counted per account and address pair (past the limit
+    /// each further try from that pair waits longer) and per address (a high ceiling over every account): a stranger's
+    /// failures from elsewhere never keep the owner out, and one person's typos never lock another account behind the
+    /// same address. A success clears its pair.
     public func signIn(email rawEmail: String, password: String, clientAddress: String) async throws -> User {
         let email = Self.normalizeEmail(rawEmail)
-        let keys = ["login:acct:\(email)", "login:ip:\(clientAddress)"]
-        for key in keys {
-            if let retry = try await throttle.retryAfter(key, rule: .failedLogins) { throw AccountError.throttled(retryAfter: retry) }
+        let checks = [("login:pair:\(clientAddress) \(email)", limits.accountAndAddress), ("login:ip:\(clientAddress)", limits.address)]
+        for (key, rule) in checks {
+            if let retry = try await throttle.retryAfter(key, rule: rule) { throw AccountError.throttled(retryAfter: retry) }
         }
         do {
             let user = try await authenticate(email: email, password: password)
-            try await throttle.reset(keys[0])
+            try await throttle.reset(checks[0].0)
             return user
         } catch AccountError.invalidCredentials {
-            for key in keys { try await throttle.record(key, rule: .failedLogins) }
+            for (key, rule) in checks { try await throttle.record(key, rule: rule) }
             throw AccountError.invalidCredentials
         }
     }
@@ -138,14 +144,27 @@ public struct AccountService: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A hash of nothing anyone knows, verified when the email is unknown so both failures take as long.
-    private static let decoyHash = Bcrypt.hash("decoy-password-1", cost: 4)
+    /// Hashes of nothing anyone knows, one per bcrypt cost, verified when the email is unknown so both failures take
+    /// as long. The decoy must cost what real hashes cost: a cost-4 decoy answered in 8 ms against 278 ms for a real
+    /// account, which told anyone which emails have accounts.
+    private static let decoys = Mutex<[UInt8: String]>([:])
+
+    /// The decoy hash at this service's cost, made once.
+    func decoyHash() async throws -> String {
+        if let hash = Self.decoys.withLock({ $0[bcryptCost] }) { return hash }
+        let made = try await hashPassword("decoy-" + SecureToken.generate())
+        return Self.decoys.withLock { decoys in
+            if let hash = decoys[bcryptCost] { return hash }
+            decoys[bcryptCost] = made
+            return made
+        }
+    }
 
     /// The user with this email and password; `invalidCredentials` or `disabled` otherwise.
     public func authenticate(email: String, password: String) async throws -> User {
         let user = try await User.query(on: database.db).filter(\.$email == Self.normalizeEmail(email)).first()
         guard let user else {
-            _ = try await verifyPassword(password, hash: Self.decoyHash)
+            _ = try await verifyPassword(password, hash: try await decoyHash())
             throw AccountError.invalidCredentials
         }
         guard try await verifyPassword(password, hash: user.passwordHash) else { throw AccountError.invalidCredentials }
@@ -201,21 +220,30 @@ public struct AccountService: Sendable {
 
     // MARK: Passwords
 
-    /// Changes the password after checking the current one; every other session and every refresh token
-    /// of the user is revoked (`keepSession` is the session making the change).
+    /// Changes the password after checking the current one; every other session, every refresh token and every
+    /// outstanding reset link of the user is revoked (`keepSession` is the session making the change).
     public func changePassword(userID: Int, current: String, new: String, keepSession: String?) async throws {
         guard let user = try await User.find(userID, on: database.db) else { throw AccountError.invalidCredentials }
         guard try await verifyPassword(current, hash: user.passwordHash) else { throw AccountError.wrongCurrentPassword }
         if let problem = Self.passwordProblem(new) { throw ValidationError(field: "new_password", problem) }
-        try await setPassword(user, new)
-        try await sessions.deleteAll(userID: userID, except: keepSession)
+        let hash = try await hashPassword(new)
+        try await database.writeTransaction { [sessions] sql in
+            try await Self.store(passwordHash: hash, userID: userID, on: sql)
+            try await sessions.deleteAll(userID: userID, except: keepSession, on: sql)
+        }
     }
 
-    private func setPassword(_ user: User, _ password: String) async throws {
-        user.passwordHash = try await hashPassword(password)
-        try await user.save(on: database.db)
-        try await database.sql.raw(
-            "UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE user_id = \(bind: user.requireID()) AND revoked_at IS NULL"
+    /// The one way a password changes: the new hash, and in the same transaction every refresh token and every
+    /// reset link still outstanding stops working (a link mailed before a change or another reset must not undo it).
+    private static func store(passwordHash: String, userID: Int, on sql: any SQLDatabase) async throws {
+        let now = Date()
+        try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: userID)").run()
+        try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+        try await sql.raw(
+            """
+            UPDATE account_tokens SET used_at = \(bind: now)
+            WHERE user_id = \(bind: userID) AND purpose = \(bind: Purpose.passwordReset.rawValue) AND used_at IS NULL
+            """
         ).run()
     }
 
@@ -235,9 +263,10 @@ public struct AccountService: Sendable {
         return token
     }
 
-    /// Marks the token used (single use, even under concurrency) and answers its user.
-    private func consumeToken(_ token: String, purpose: Purpose) async throws -> Int {
-        let rows = try await database.sql.raw(
+    /// Marks the token used (single use, even under concurrency) and answers its user; `sql` is the caller's
+    /// transaction when the change the token allows is part of one.
+    private func consumeToken(_ token: String, purpose: Purpose, on sql: (any SQLDatabase)? = nil) async throws -> Int {
+        let rows = try await (sql ?? database.sql).raw(
             """
             UPDATE account_tokens SET used_at = \(bind: Date())
             WHERE token_hash = \(bind: SecureToken.hash(token)) AND purpose = \(bind: purpose.rawValue) AND used_at IS NULL AND expires_at > \(bind: Date())
@@ -266,8 +295,8 @@ public struct AccountService: Sendable {
     /// limited per client address like registrations.
     public func requestPasswordReset(email: String, clientAddress: String) async throws {
         let key = "reset:ip:\(clientAddress)"
-        if let retry = try await throttle.retryAfter(key, rule: .registrations) { throw AccountError.throttled(retryAfter: retry) }
-        try await throttle.record(key, rule: .registrations)
+        if let retry = try await throttle.retryAfter(key, rule: limits.registrations) { throw AccountError.throttled(retryAfter: retry) }
+        try await throttle.record(key, rule: limits.registrations)
         guard let user = try await User.query(on: database.db).filter(\.$email == Self.normalizeEmail(email)).first(), user.disabledAt == nil
         else { return }
         let token = try await issueToken(userID: try user.requireID(), purpose: .passwordReset, lifetime: 3600)
@@ -277,12 +306,15 @@ public struct AccountService: Sendable {
             kind: "password_reset")
     }
 
-    /// Sets a new password from a reset link; every session and refresh token of the user ends.
+    /// Sets a new password from a reset link; every session, refresh token and other reset link of the user ends.
+    /// The link is spent in the same transaction as the change, so of two links raced only one resets.
     public func resetPassword(token: String, newPassword: String) async throws {
         if let problem = Self.passwordProblem(newPassword) { throw ValidationError(field: "new_password", problem) }
-        let userID = try await consumeToken(token, purpose: .passwordReset)
-        guard let user = try await User.find(userID, on: database.db) else { throw AccountError.invalidToken }
-        try await setPassword(user, newPassword)
-        try await sessions.deleteAll(userID: userID)
+        let hash = try await hashPassword(newPassword)
+        try await database.writeTransaction { [sessions] sql in
+            let userID = try await consumeToken(token, purpose: .passwordReset, on: sql)
+            try await Self.store(passwordHash: hash, userID: userID, on: sql)
+            try await sessions.deleteAll(userID: userID, on: sql)
+        }
     }
 }

@@ -101,9 +101,9 @@ public struct AddressBook: Sendable {
         let existing = try await list(userID: userID)
         guard existing.count < Self.maxAddresses else { throw ValidationError(field: "full_name", "You can keep at most \(Self.maxAddresses) addresses.") }
         let isDefault = makeDefault || existing.isEmpty
-        return try await database.db.transaction { db in
-            if isDefault { try await db.sql.raw("UPDATE addresses SET is_default = \(bind: false) WHERE user_id = \(bind: userID)").run() }
-            let row = try await db.sql.raw(
+        return try await database.writeTransaction { sql in
+            if isDefault { try await sql.raw("UPDATE addresses SET is_default = \(bind: false) WHERE user_id = \(bind: userID)").run() }
+            let row = try await sql.raw(
                 """
                 INSERT INTO addresses (user_id, full_name, line1, line2, city, postal_code, country, phone, is_default, created_at)
                 VALUES (\(bind: userID), \(bind: address.fullName), \(bind: address.line1), \(bind: address.line2), \(bind: address.city),
@@ -130,10 +130,10 @@ public struct AddressBook: Sendable {
     /// Deletes an address; when it was the default, the oldest remaining one becomes the default.
     public func delete(userID: Int, id: Int) async throws {
         let current = try await find(userID: userID, id: id)
-        try await database.db.transaction { db in
-            try await db.sql.raw("DELETE FROM addresses WHERE id = \(bind: id) AND user_id = \(bind: userID)").run()
+        try await database.writeTransaction { sql in
+            try await sql.raw("DELETE FROM addresses WHERE id = \(bind: id) AND user_id = \(bind: userID)").run()
             if current.isDefault {
-                try await db.sql.raw(
+                try await sql.raw(
                     """
                     UPDATE addresses SET is_default = \(bind: true)
                     WHERE id = (SELECT MIN(id) FROM addresses WHERE user_id = \(bind: userID)) AND user_id = \(bind: userID)
@@ -145,9 +145,9 @@ public struct AddressBook: Sendable {
 
     public func setDefault(userID: Int, id: Int) async throws {
         _ = try await find(userID: userID, id: id)
-        try await database.db.transaction { db in
-            try await db.sql.raw("UPDATE addresses SET is_default = \(bind: false) WHERE user_id = \(bind: userID)").run()
-            try await db.sql.raw("UPDATE addresses SET is_default = \(bind: true) WHERE id = \(bind: id) AND user_id = \(bind: userID)").run()
+        try await database.writeTransaction { sql in
+            try await sql.raw("UPDATE addresses SET is_default = \(bind: false) WHERE user_id = \(bind: userID)").run()
+            try await sql.raw("UPDATE addresses SET is_default = \(bind: true) WHERE id = \(bind: id) AND user_id = \(bind: userID)").run()
         }
     }
 

@@ -52,7 +52,7 @@ public struct TokenService: Sendable {
 
     /// A new pair starting a new refresh family.
     public func issue(userID: Int) async throws -> TokenPair {
-        try await database.db.transaction { db in try await self.issue(userID: userID, family: UUID().uuidString, on: db.sql) }
+        try await database.writeTransaction { sql in try await self.issue(userID: userID, family: UUID().uuidString, on: sql) }
     }
 
     private func issue(userID: Int, family: String, on sql: any SQLDatabase) async throws -> TokenPair {
@@ -80,8 +80,7 @@ public struct TokenService: Sendable {
     /// Rotates a refresh token: the old one stops working and a new pair in the same family is issued.
     /// Reuse of a spent token revokes the family; a disabled user gets nothing.
     public func refresh(_ token: String) async throws -> TokenPair {
-        let outcome: Result<TokenPair, TokenError> = try await database.db.transaction { db in
-            let sql = db.sql
+        let outcome: Result<TokenPair, TokenError> = try await database.writeTransaction { sql in
             let now = Date()
             guard let row = try await sql.raw(
                 """

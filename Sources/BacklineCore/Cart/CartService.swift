@@ -12,6 +12,8 @@ public enum CartError: Error, Equatable, Sendable {
     /// More than the shop has: `available` is the stock (0 when sold out or no longer listed).
     case exceedsStock(productID: Int, available: Int)
     case itemNotFound
+    /// A seller's own listing: buying it would count a sale (and allow a review) that never happened.
+    case ownListing
 
     public var message: String {
         switch self {
@@ -19,6 +21,7 @@ public enum CartError: Error, Equatable, Sendable {
         case .exceedsStock(_, 1): "Only 1 is left: you can't add more."
         case .exceedsStock(_, let available): "Only \(available) are in stock: choose \(available) or fewer in total."
         case .itemNotFound: "That item is not in your cart."
+        case .ownListing: "This is a listing of your own shop: you can't buy it."
         }
     }
 }
@@ -63,6 +66,8 @@ public struct Cart: Sendable {
 public struct CartService: Sendable {
     let database: BacklineDatabase
     var sql: any SQLDatabase { database.sql }
+
+    public static let maxLines = 100
 
     public init(database: BacklineDatabase) { self.database = database }
 
@@ -121,9 +126,16 @@ public struct CartService: Sendable {
     public func add(_ owner: CartOwner, productID: Int, quantity: Int) async throws {
         guard (1...999).contains(quantity) else { throw ValidationError(field: "quantity", "Choose a quantity from 1 to 999.") }
         let product = try await listedProduct(productID)
+        if case .user(let userID) = owner, product.ownerID == userID { throw CartError.ownListing }
         let cartID = try await cartID(owner, create: true)!
-        let inCart = try await sql.raw("SELECT quantity FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)")
-            .first()?.decode(column: "quantity", as: Int.self) ?? 0
+        let line = try await sql.raw("SELECT quantity FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)")
+            .first()?.decode(column: "quantity", as: Int.self)
+        if line == nil {
+            // Bounded, so a cart's totals (and a percentage off them) stay far inside Int's range however it was filled.
+            let lines = try await sql.raw("SELECT COUNT(*) AS n FROM cart_items WHERE cart_id = \(bind: cartID)").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard lines < Self.maxLines else { throw ValidationError(field: "product_id", "A cart holds at most \(Self.maxLines) different items.") }
+        }
+        let inCart = line ?? 0
         guard inCart + quantity <= product.stock else { throw CartError.exceedsStock(productID: productID, available: product.stock) }
         try await sql.raw(
             """
@@ -185,7 +197,7 @@ public struct CartService: Sendable {
                 SELECT g.product_id, g.quantity, g.added_price_cents, p.stock, COALESCE(u.quantity, 0) AS existing
                 FROM cart_items g JOIN products p ON p.id = g.product_id
                 LEFT JOIN cart_items u ON u.cart_id = \(bind: userCart) AND u.product_id = g.product_id
-                WHERE g.cart_id = \(bind: guestCart)
+                WHERE g.cart_id = \(bind: guestCart) AND p.shop_id NOT IN (SELECT id FROM shops WHERE owner_id = \(bind: userID))
                 """
             ).all()
             for row in rows {
@@ -216,12 +228,21 @@ public struct CartService: Sendable {
     struct ListedProduct {
         let priceCents: Int
         let stock: Int
+        /// The seller whose shop lists it.
+        let ownerID: Int
     }
 
     func listedProduct(_ id: Int) async throws -> ListedProduct {
-        guard let row = try await sql.raw("SELECT p.price_cents, p.stock FROM products p WHERE p.id = \(bind: id) AND \(CatalogService.listedCondition)").first()
+        guard let row = try await sql.raw(
+            """
+            SELECT p.price_cents, p.stock, (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p
+            WHERE p.id = \(bind: id) AND \(CatalogService.listedCondition)
+            """
+        ).first()
         else { throw CatalogError.productNotFound }
-        return ListedProduct(priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self))
+        return ListedProduct(
+            priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
+            ownerID: try row.decode(column: "owner_id", as: Int.self))
     }
 
     static func ownerCondition(_ owner: CartOwner) -> SQLQueryString {

@@ -18,9 +18,9 @@ public final class CatalogCache: Sendable {
         var pages: [CatalogQuery: [ProductSummary]] = [:]
         var tree: CategoryTree?
         var extras: [String: any Sendable] = [:]
-        var fragments: [Int: String] = [:]
-        var namedFragments: [String: String] = [:]
-        var sharedBodies: [String: String] = [:]
+        var fragments = ByteBoundedStore<Int>(budget: 8 << 20)
+        var namedFragments = ByteBoundedStore<String>(budget: 8 << 20)
+        var sharedBodies = ByteBoundedStore<String>(budget: 24 << 20)
     }
 
     private let state = Mutex(State())
@@ -114,33 +114,49 @@ public final class CatalogCache: Sendable {
     /// Rendered HTML of a product card (valid until the catalog version changes).
     public func fragment(_ productID: Int) -> String? { state.withLock { $0.fragments[productID] } }
     public func store(fragment: String, for productID: Int) {
-        state.withLock { state in
-            if state.fragments.count >= maxEntries { state.fragments.removeAll(keepingCapacity: true) }
-            state.fragments[productID] = fragment
-        }
+        state.withLock { $0.fragments.store(fragment, for: productID, keyBytes: 8) }
     }
 
     /// Rendered HTML keyed by a name (a listing's filter sidebar for one query), valid until the version changes.
     public func fragment(named key: String) -> String? { state.withLock { $0.namedFragments[key] } }
     public func store(fragment: String, named key: String) {
-        state.withLock { state in
-            if state.namedFragments.count >= 1_000 { state.namedFragments.removeAll(keepingCapacity: true) }
-            state.namedFragments[key] = fragment
-        }
+        state.withLock { $0.namedFragments.store(fragment, for: key, keyBytes: key.utf8.count) }
     }
 
     /// A response body that is the same for everyone who may have it, keyed by its address: a storefront page as
     /// anonymous visitors see it (`WebContext.storefront`), an API catalog answer.
     public func sharedBody(_ key: String) -> String? { state.withLock { $0.sharedBodies[key] } }
     public func store(sharedBody body: String, for key: String) {
-        state.withLock { state in
-            // Bodies are 10-40 KB: 500 of them stay under 20 MB.
-            if state.sharedBodies.count >= 500 { state.sharedBodies.removeAll(keepingCapacity: true) }
-            state.sharedBodies[key] = body
-        }
+        state.withLock { $0.sharedBodies.store(body, for: key, keyBytes: key.utf8.count) }
     }
 
     /// Small named values derived from the catalog (home page shelves, category counts).
     func extra<T: Sendable>(_ key: String, as: T.Type) -> T? { state.withLock { $0.extras[key] as? T } }
     func store(extra value: some Sendable, for key: String) { state.withLock { $0.extras[key] = value } }
+}
+
+/// Rendered strings kept up to a byte budget, keys and values counted. Counting entries was not enough: an address
+/// is the key, and a visitor's 60,000-character `brand` echoed into a 310 KB page grew the process by 700 MB in
+/// 2,500 requests. Past the budget the store starts over: one drop is cheaper than tracking recency, and every
+/// entry is cheap to render again.
+struct ByteBoundedStore<Key: Hashable & Sendable>: Sendable {
+    let budget: Int
+    private var entries: [Key: String] = [:]
+    private var bytes = 0
+
+    init(budget: Int) { self.budget = budget }
+
+    subscript(key: Key) -> String? { entries[key] }
+
+    mutating func store(_ value: String, for key: Key, keyBytes: Int) {
+        let size = value.utf8.count + keyBytes + 64  // 64: the dictionary's own share per entry, roughly
+        guard size <= budget / 8 else { return }  // an answer that large is not worth keeping
+        if let old = entries[key] { bytes -= old.utf8.count + keyBytes + 64 }
+        if bytes + size > budget {
+            entries.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        entries[key] = value
+        bytes += size
+    }
 }

@@ -24,6 +24,10 @@ public struct CatalogQuery: Sendable, Hashable {
 
     public static let defaultPerPage = 24
     public static let maxPerPage = 100
+    /// Every text parameter is bounded, so no query (a cache key, a page echoing it) grows with what a visitor sends.
+    public static let maxTextLength = 200
+    public static let maxValueLength = 100
+    public static let maxBrands = 20
 
     public init() {}
 
@@ -61,14 +65,20 @@ extension CatalogQuery {
         var sortGiven = false
 
         for (key, rawValue) in pairs {
-            let value = rawValue.trimmingCharacters(in: .whitespaces)
+            // Bounded before anything else is done with it (trimming a 60,000-character value costs too).
+            if ["category", "brand", "tag"].contains(key), rawValue.utf8.count > maxValueLength * 4 || rawValue.count > maxValueLength {
+                bad(key, "must be at most \(maxValueLength) characters")
+                continue
+            }
+            let value = (key == "q" ? String(rawValue.prefix(maxTextLength * 2)) : rawValue).trimmingCharacters(in: .whitespaces)
             switch key {
             case "q":
-                if !value.isEmpty { query.text = String(value.prefix(200)) }
+                if !value.isEmpty { query.text = String(value.prefix(maxTextLength)) }
             case "category":
                 if !value.isEmpty { query.category = value }
             case "brand":
-                if !value.isEmpty && !query.brands.contains(value) { query.brands.append(value) }
+                guard !value.isEmpty, !query.brands.contains(value) else { continue }
+                if query.brands.count < maxBrands { query.brands.append(value) } else { bad("brand", "may be given at most \(maxBrands) times") }
             case "condition":
                 if value.isEmpty { continue }
                 if let condition = Condition(rawValue: value) {

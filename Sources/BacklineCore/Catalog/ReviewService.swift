@@ -5,11 +5,14 @@ public enum ReviewError: Error, Equatable, Sendable {
     /// Only buyers of a paid (or later) order containing the product may review it.
     case notPurchased
     case alreadyReviewed
+    /// Sellers do not review their own listings.
+    case ownListing
 
     public var message: String {
         switch self {
         case .notPurchased: "You can review an item once you have bought it and your order is paid."
         case .alreadyReviewed: "You have already reviewed this item."
+        case .ownListing: "This is a listing of your own shop: reviews are for its buyers."
         }
     }
 }
@@ -74,9 +77,12 @@ public struct ReviewService: Sendable {
     @discardableResult
     public func create(userID: Int, productID: Int, _ input: ReviewInput, now: Date = Date()) async throws -> ReviewInfo {
         let review = try input.validated()
-        guard try await database.sql.raw("SELECT id FROM products WHERE id = \(bind: productID) AND deleted_at IS NULL").first() != nil else {
+        guard let product = try await database.sql.raw(
+            "SELECT (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p WHERE p.id = \(bind: productID) AND p.deleted_at IS NULL"
+        ).first() else {
             throw CatalogError.productNotFound
         }
+        guard try product.decode(column: "owner_id", as: Int.self) != userID else { throw ReviewError.ownListing }
         return try await database.writeTransaction { sql in
             if try await Self.hasReviewed(userID: userID, productID: productID, on: sql) {
                 throw ReviewError.alreadyReviewed

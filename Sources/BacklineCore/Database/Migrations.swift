@@ -15,6 +15,7 @@ public enum BacklineMigrations {
             CreateSellerRecords(),
             CreateAdminIndexes(),
             CreateListingCoverIndexes(),
+            AddThrottleLastEvent(),
         ]
     }
 }
@@ -571,5 +572,16 @@ struct CreateListingCoverIndexes: AsyncMigration {
         try await db.sql.raw("CREATE INDEX products_listed_newest ON products (created_at, id) WHERE deleted_at IS NULL").run()
         try await db.sql.raw("DROP INDEX products_listed_newest_cover").run()
         try await db.sql.raw("DROP INDEX products_listed_price").run()
+    }
+}
+
+/// Sign-in throttling waits longer after each failure past the limit, counted from the last one (`Throttle.Rule`).
+struct AddThrottleLastEvent: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("rate_limits").field("last_at", .datetime).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("rate_limits").deleteField("last_at").update()
     }
 }

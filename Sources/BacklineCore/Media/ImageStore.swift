@@ -29,12 +29,21 @@ public struct ImageStore: Sendable {
         guard bytes.count <= Self.maxBytes else { throw ImageError.tooLarge }
         let type = sniffer.mimeType(of: bytes)
         guard let ext = Self.types[type] else { throw ImageError.unsupportedType(type) }
-        guard let (width, height) = ImageHeader.dimensions(bytes, type: type), width > 0, height > 0, width * height <= Self.maxPixels else {
+        guard let (width, height) = ImageHeader.dimensions(bytes, type: type), Self.acceptable(width: width, height: height) else {
             throw ImageError.badDimensions
         }
         let name = Format.hex(SHA256.hash(data: bytes)) + "." + ext
         try await storage.put(bytes, name: name)
         return "/uploads/" + name
+    }
+
+    /// Whether the header's dimensions are an image worth decoding. A header may claim anything (a PNG's are two
+    /// 32-bit numbers), so the product is taken with an overflow check: `width * height` trapped on 2³²−1 × 2³²−1
+    /// and stopped the server.
+    static func acceptable(width: Int, height: Int) -> Bool {
+        guard width > 0, height > 0 else { return false }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        return !overflow && pixels <= maxPixels
     }
 
     /// A stored image's bytes and content type, or nil for anything that is not one of ours.

@@ -10,10 +10,16 @@ public struct CheckoutRequest: Sendable, Codable, Equatable {
     public var shippingMethod: String
     public var paymentMethod: String
     public var cardNumber: String?
+    /// The buyer has seen the prices as they are now. Without it, a line whose price rose since it was put in the
+    /// cart refuses the checkout (`priceChanged`) instead of charging a price nobody agreed to. The checkout page
+    /// shows the current prices above its button, so the page confirms them; API clients say so explicitly.
+    public var acceptPriceChanges: Bool
 
-    public init(addressID: Int?, address: AddressInput?, shippingMethod: String, paymentMethod: String, cardNumber: String?) {
-        (self.addressID, self.address, self.shippingMethod, self.paymentMethod, self.cardNumber) =
-            (addressID, address, shippingMethod, paymentMethod, cardNumber)
+    public init(
+        addressID: Int?, address: AddressInput?, shippingMethod: String, paymentMethod: String, cardNumber: String?, acceptPriceChanges: Bool = false
+    ) {
+        (self.addressID, self.address, self.shippingMethod, self.paymentMethod, self.cardNumber, self.acceptPriceChanges) =
+            (addressID, address, shippingMethod, paymentMethod, cardNumber, acceptPriceChanges)
     }
 
     /// Identifies the request's content, so an idempotency key reused with another body is caught.
@@ -33,6 +39,10 @@ public enum CheckoutError: Error, Equatable, Sendable {
     case declined(DeclineReason)
     /// The same idempotency key came with a different request.
     case idempotencyKeyReused
+    /// Lines whose price rose since they were put in the cart, when the request did not accept the new prices.
+    case priceChanged([PriceChange])
+    /// The cart holds a listing of the buyer's own shop.
+    case ownListing(name: String)
 
     public var message: String {
         switch self {
@@ -42,8 +52,20 @@ public enum CheckoutError: Error, Equatable, Sendable {
         case .coupon(let error): error.message + " Remove the code from your cart to continue."
         case .declined(let reason): reason.message
         case .idempotencyKeyReused: "This Idempotency-Key was already used for a different checkout request."
+        case .priceChanged(let changes):
+            changes.map { "\($0.name) is now \(Money.format($0.unitPriceCents)) (it was \(Money.format($0.addedPriceCents)) when you added it)." }
+                .joined(separator: " ") + " Check the new prices and confirm them to continue."
+        case .ownListing(let name): "\(name) is a listing of your own shop: remove it from your cart to continue."
         }
     }
+}
+
+/// A cart line whose price rose since it was added.
+public struct PriceChange: Sendable, Equatable {
+    public let productID: Int
+    public let name: String
+    public let addedPriceCents: Int
+    public let unitPriceCents: Int
 }
 
 /// The result of a checkout: the order, and whether it was made now or earlier by the same request.
@@ -134,6 +156,19 @@ public struct CheckoutService: Sendable {
                 throw CheckoutError.insufficientStock(productID: line.productID, name: line.name, available: line.listed ? line.stock : 0)
             }
             if let problem = cart.couponProblem { throw CheckoutError.coupon(problem) }
+            if let own = try await sql.raw(
+                """
+                SELECT p.name FROM cart_items ci JOIN products p ON p.id = ci.product_id JOIN shops s ON s.id = p.shop_id
+                WHERE ci.cart_id = \(bind: cartID) AND s.owner_id = \(bind: userID)
+                """
+            ).first() {
+                throw CheckoutError.ownListing(name: try own.decode(column: "name", as: String.self))
+            }
+            // Only a rise needs the buyer's word: paying less than agreed wrongs nobody.
+            let changes = cart.lines.filter { $0.unitPriceCents > $0.addedPriceCents }.map {
+                PriceChange(productID: $0.productID, name: $0.name, addedPriceCents: $0.addedPriceCents, unitPriceCents: $0.unitPriceCents)
+            }
+            if !changes.isEmpty && !request.acceptPriceChanges { throw CheckoutError.priceChanged(changes) }
             let totals = Totals(subtotalCents: cart.totals.subtotalCents, discountCents: cart.totals.discountCents, shipping: choices.shipping)
 
             let outcome = PaymentSimulator.charge(method: choices.payment, cardNumber: choices.cardNumber, amountCents: totals.totalCents)

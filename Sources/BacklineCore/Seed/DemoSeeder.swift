@@ -58,9 +58,8 @@ public struct DemoSeeder: Sendable {
         let passwordHash = try await accounts.hashPassword(Self.demoPassword)
         let now = Date()
         let started = ContinuousClock.now
-        try await database.db.transaction { db in
+        try await database.writeTransaction { sql in
             var rng = SeededGenerator(seed: seed)
-            let sql = db.sql
             let categoryIDs = try await insertCategories(sql)
             let tagIDs = try await insertTags(sql)
             let people = try await insertPeople(sql, passwordHash: passwordHash, now: now, rng: &rng)
@@ -79,14 +78,14 @@ public struct DemoSeeder: Sendable {
 
     /// `--force`: everything the seed makes goes, in foreign-key order.
     private func wipe() async throws {
-        try await database.db.transaction { db in
+        try await database.writeTransaction { sql in
             for table in [
                 "reviews", "wishlist_items", "cart_items", "carts", "coupon_redemptions", "coupons", "order_events", "order_shipments", "order_items", "orders",
                 "stock_movements", "price_history", "product_tags", "product_images", "products", "shops", "tags", "categories",
             ] {
-                try await db.sql.raw("DELETE FROM \(ident: table)").run()
+                try await sql.raw("DELETE FROM \(ident: table)").run()
             }
-            try await db.sql.raw("DELETE FROM users WHERE email LIKE '%@backline.test'").run()
+            try await sql.raw("DELETE FROM users WHERE email LIKE '%@backline.test'").run()
         }
     }
 
