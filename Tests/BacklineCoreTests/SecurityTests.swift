@@ -99,12 +99,12 @@ import Testing
     }
 
     @Test func storedPagesAreBoundedByBytes() {
-        var store = ByteBoundedStore<String>(budget: 1_000)
+        var store = ByteBoundedStore<String>(budget: 10_000)
         store.store(String(repeating: "a", count: 100), for: "one", keyBytes: 3)
         #expect(store["one"] != nil)
-        store.store(String(repeating: "b", count: 500), for: "huge", keyBytes: 4)  // over an eighth of the budget: not kept
+        store.store(String(repeating: "b", count: 2_000), for: "huge", keyBytes: 4)  // over an eighth of the budget: not kept
         #expect(store["huge"] == nil)
-        for index in 0..<20 { store.store(String(repeating: "c", count: 100), for: "k\(index)", keyBytes: 3) }
+        for index in 0..<20 { store.store(String(repeating: "c", count: 500), for: "k\(index)", keyBytes: 3) }
         #expect(store["one"] == nil, "the store started over instead of growing")
         #expect(store["k19"] != nil)
     }

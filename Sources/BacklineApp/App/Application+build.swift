@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     public let sessions: SessionStore
     public let tokens: TokenService
     public let images: ImageStore
+    public let uploads: UploadJanitor
     public let outbox: Outbox
     public let carts: CartService
     public let coupons: CouponBook
@@ -38,14 +39,17 @@ public struct AppServices: Sendable {
         let database = try BacklineDatabase(
             url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, poolSize: config.databasePoolSize)
         let secretKey = try config.resolvedSecretKey()
-        let accounts = AccountService(database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL, limits: config.throttleLimits)
+        let storage = LocalDirectoryStorage(directory: config.uploadsDirectory)
+        let uploads = UploadJanitor(database: database, storage: storage)
+        let accounts = AccountService(
+            database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL, limits: config.throttleLimits, uploads: uploads)
         let addresses = AddressBook(database: database)
         let outbox = Outbox(database: database)
         let carts = CartService(database: database)
         let cache = CatalogCache(versionCheckInterval: config.catalogVersionCheckInterval)
         let orders = OrderService(database: database, outbox: outbox)
-        let shops = ShopService(database: database, cache: cache)
-        let listings = ListingService(database: database, outbox: outbox, cache: cache)
+        let shops = ShopService(database: database, cache: cache, uploads: uploads)
+        let listings = ListingService(database: database, outbox: outbox, cache: cache, uploads: uploads)
         let sellerOrders = SellerOrderService(database: database, orders: orders, outbox: outbox)
         return AppServices(
             config: config,
@@ -55,7 +59,8 @@ public struct AppServices: Sendable {
             addresses: addresses,
             sessions: SessionStore(database: database),
             tokens: await TokenService(database: database, secretKey: secretKey),
-            images: ImageStore(storage: LocalDirectoryStorage(directory: config.uploadsDirectory), sniffer: try ContentSniffer()),
+            images: ImageStore(storage: storage, sniffer: try ContentSniffer()),
+            uploads: uploads,
             outbox: outbox,
             carts: carts,
             coupons: CouponBook(database: database),
@@ -82,10 +87,11 @@ public struct AppServices: Sendable {
     }
 }
 
-/// Deletes expired sessions and idempotency keys older than 24 hours, once an hour.
+/// Deletes expired sessions, idempotency keys older than 24 hours and uploaded files no row refers to, once an hour.
 struct SessionSweeper: Service {
     let sessions: SessionStore
     let idempotency: IdempotencyStore
+    let uploads: UploadJanitor
     let logger: Logger
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -94,6 +100,8 @@ struct SessionSweeper: Service {
                 if removed > 0 { logger.info("Swept \(removed) expired sessions") }
                 let keys = try await idempotency.sweep()
                 if keys > 0 { logger.info("Swept \(keys) idempotency keys older than 24 hours") }
+                let files = try await uploads.sweep()
+                if files > 0 { logger.info("Swept \(files) uploaded files that nothing refers to") }
             } catch {
                 logger.warning("Session sweep failed: \(error)")
             }
@@ -122,7 +130,7 @@ public func buildApplication(
         responder: HeadAsGetResponder(inner: router.buildResponder()),
         server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)])),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
-        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, idempotency: IdempotencyStore(database: services.database), logger: logger)],
+        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, idempotency: IdempotencyStore(database: services.database), uploads: services.uploads, logger: logger)],
         logger: logger)
 }
 

@@ -44,12 +44,18 @@ public struct AccountService: Sendable {
     let outbox: Outbox
     let throttle: Throttle
     let limits: ThrottleLimits
+    /// Deletes a replaced avatar's file when nothing else shows it (nil: files are left to the hourly sweep).
+    let uploads: UploadJanitor?
     /// Where links in emails point (`PUBLIC_URL`, else the listen address).
     let publicURL: String
 
-    public init(database: BacklineDatabase, bcryptCost: UInt8 = 12, publicURL: String = "http://127.0.0.1:8080", limits: ThrottleLimits = ThrottleLimits()) {
+    public init(
+        database: BacklineDatabase, bcryptCost: UInt8 = 12, publicURL: String = "http://127.0.0.1:8080", limits: ThrottleLimits = ThrottleLimits(),
+        uploads: UploadJanitor? = nil
+    ) {
         self.database = database
         self.limits = limits
+        self.uploads = uploads
         self.bcryptCost = bcryptCost
         self.sessions = SessionStore(database: database)
         self.outbox = Outbox(database: database)
@@ -214,8 +220,11 @@ public struct AccountService: Sendable {
         text.count <= 32 && text.filter(\.isNumber).count >= 5 && text.allSatisfy { $0.isNumber || " +-().".contains($0) }
     }
 
+    /// The picture's file is replaced: the old one goes once nothing else shows it.
     public func setAvatar(userID: Int, path: String) async throws {
+        let old = try await database.sql.raw("SELECT avatar_path FROM users WHERE id = \(bind: userID)").first()?.decode(column: "avatar_path", as: String?.self)
         try await database.sql.raw("UPDATE users SET avatar_path = \(bind: path), updated_at = \(bind: Date()) WHERE id = \(bind: userID)").run()
+        if old != path { await uploads?.release(old) }
     }
 
     // MARK: Passwords

@@ -12,6 +12,10 @@ public protocol UploadStorage: Sendable {
     func put(_ bytes: [UInt8], name: String) async throws
     /// The bytes stored under `name`, or nil when there are none.
     func get(_ name: String) async throws -> [UInt8]?
+    /// Removes the object; nothing happens when there is none.
+    func delete(_ name: String) async throws
+    /// Every stored name with when it was last written, for sweeping leftovers.
+    func list() async throws -> [(name: String, modified: Date)]
 }
 
 /// Uploads as files in one directory (`UPLOADS_DIR`).
@@ -35,5 +39,17 @@ public struct LocalDirectoryStorage: UploadStorage {
 
     public func get(_ name: String) async throws -> [UInt8]? {
         FileManager.default.contents(atPath: directory + "/" + name).map { [UInt8]($0) }
+    }
+
+    public func delete(_ name: String) async throws {
+        try? FileManager.default.removeItem(atPath: directory + "/" + name)
+    }
+
+    public func list() async throws -> [(name: String, modified: Date)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap { name in
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name))?[.modificationDate] as? Date else { return nil }
+            return (name, modified)
+        }
     }
 }

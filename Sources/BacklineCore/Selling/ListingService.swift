@@ -9,9 +9,13 @@ public struct ListingService: Sendable {
     let outbox: Outbox
     /// Dropped after every write, so this instance shows the change at once (the version trigger tells the others).
     let cache: CatalogCache
+    /// Deletes a removed photo's file when nothing else shows it (nil: files are left to the hourly sweep).
+    let uploads: UploadJanitor?
     var sql: any SQLDatabase { database.sql }
 
-    public init(database: BacklineDatabase, outbox: Outbox, cache: CatalogCache) { (self.database, self.outbox, self.cache) = (database, outbox, cache) }
+    public init(database: BacklineDatabase, outbox: Outbox, cache: CatalogCache, uploads: UploadJanitor? = nil) {
+        (self.database, self.outbox, self.cache, self.uploads) = (database, outbox, cache, uploads)
+    }
 
     /// The listing as it is after a write, with this instance's catalog cache dropped.
     private func written(_ id: Int, caller: Caller) async throws -> Listing {
@@ -283,12 +287,14 @@ public struct ListingService: Sendable {
     }
 
     public func removeImage(id: Int, imageID: Int, caller: Caller) async throws -> Listing {
-        try await database.writeTransaction { sql in
+        let removed = try await database.writeTransaction { sql -> String in
             let listing = try await Self.listing(id: id, caller: caller, on: sql)
-            guard listing.images.contains(where: { $0.id == imageID }) else { throw SellingError.imageNotFound }
+            guard let image = listing.images.first(where: { $0.id == imageID }) else { throw SellingError.imageNotFound }
             try await sql.raw("DELETE FROM product_images WHERE id = \(bind: imageID) AND product_id = \(bind: id)").run()
             try await Self.syncCoverImage(id, on: sql)
+            return image.path
         }
+        await uploads?.release(removed)
         return try await written(id, caller: caller)
     }
 

@@ -7,9 +7,13 @@ public struct ShopService: Sendable {
     let database: BacklineDatabase
     /// Dropped after every write: shop names and whether a shop is open show in cards and listings.
     let cache: CatalogCache
+    /// Deletes a replaced logo's file when nothing else shows it (nil: files are left to the hourly sweep).
+    let uploads: UploadJanitor?
     var sql: any SQLDatabase { database.sql }
 
-    public init(database: BacklineDatabase, cache: CatalogCache) { (self.database, self.cache) = (database, cache) }
+    public init(database: BacklineDatabase, cache: CatalogCache, uploads: UploadJanitor? = nil) {
+        (self.database, self.cache, self.uploads) = (database, cache, uploads)
+    }
 
     static let columns: SQLQueryString = "id, owner_id, name, slug, description, address, contact_email, phone, logo_path, active, created_at"
 
@@ -77,9 +81,10 @@ public struct ShopService: Sendable {
 
     /// `path` is what `ImageStore.store` answered for bytes it checked.
     public func setLogo(id: Int, path: String, caller: Caller, now: Date = Date()) async throws -> ManagedShop {
-        _ = try await shop(id: id, caller: caller)
+        let old = try await shop(id: id, caller: caller).logoPath
         try await sql.raw("UPDATE shops SET logo_path = \(bind: path), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
         cache.invalidate()
+        if old != path { await uploads?.release(old) }
         return try await shop(id: id, caller: caller)
     }
 
