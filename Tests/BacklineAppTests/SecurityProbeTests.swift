@@ -211,7 +211,7 @@ import Testing
             _ = try await services.accounts.createUser(email: "rise@example.com", password: "secret123", displayName: "R", role: .customer)
             let token = try await Self.tokens(client, "rise@example.com").access
             #expect(try await Self.call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.strat, "quantity": 1]).status == .created)
-            try await services.database.sql.raw("UPDATE products SET price_cents = 99_999 WHERE id = \(bind: fixture.strat)").run()
+            try await services.database.sql.raw("UPDATE products SET price_cents = \(bind: 99_999) WHERE id = \(bind: fixture.strat)").run()
             let body: [String: Any] = ["shipping_address": Self.address, "payment": ["method": "upi"]]
             let refused = try await Self.call(client, "/api/v1/checkout", .post, token: token, body: body)
             #expect(refused.status == .conflict && refused.json["code"] as? String == "price_changed")
