@@ -24,13 +24,8 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     private var deadline: Scheduled<Void>?
 
     init(headTimeout: Duration, idleTimeout: Duration) {
-        self.headTimeout = Self.timeAmount(headTimeout)
-        self.idleTimeout = Self.timeAmount(idleTimeout)
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self.headTimeout = TimeAmount(headTimeout)
+        self.idleTimeout = TimeAmount(idleTimeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -55,7 +55,12 @@ struct ErrorMiddleware: RouterMiddleware {
         case AccountError.invalidToken: return (.unprocessableContent, "That link or token is unknown, already used or expired.")
         case AccountError.addressNotFound: return (.notFound, "No such address in your address book.")
         case AccountError.throttled(let retry): return (.tooManyRequests, "Too many attempts. Try again in \(retry) seconds.")
-        case let error as CartError: return (error == .itemNotFound ? .notFound : error == .ownListing ? .forbidden : .conflict, error.message)
+        case let error as CartError:
+            switch error {
+            case .itemNotFound: return (.notFound, error.message)
+            case .ownListing: return (.forbidden, error.message)
+            case .exceedsStock: return (.conflict, error.message)
+            }
         case let error as CheckoutError:
             switch error {
             case .emptyCart, .idempotencyKeyReused: return (.unprocessableContent, error.message)
