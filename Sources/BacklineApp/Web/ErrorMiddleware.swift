@@ -106,6 +106,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case 404: "Page not found"
             case 403: "You can't do that here"
             case 413: "That upload is too large"
+            case 414: "That address is too long"
             case 415: "That file type isn't accepted"
             case 429: "Slow down a little"
             case 400: "That request didn't make sense"
