@@ -43,7 +43,6 @@ import Testing
             let f = try await CatalogFixture.insert(into: services)
             // Two products tie on price with the Strat, so the walk must break ties by id exactly as the pages do.
             try await services.database.sql.raw("UPDATE products SET price_cents = 84999 WHERE id IN (\(bind: f.katana), \(bind: f.martin))").run()
-            services.catalog.cache.invalidate()
             func get(_ uri: String) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
                 try await client.execute(uri: uri, method: .get) { ($0.status, try $0.json()) }
             }

@@ -160,7 +160,6 @@ import Testing
         try await withApp { services, client in
             let fixture = try await CatalogFixture.insert(into: services)
             try await services.database.sql.raw("UPDATE products SET name = 'Strat __backline_csrf<>__ edition' WHERE id = \(bind: fixture.strat)").run()
-            services.catalog.cache.invalidate()
             let browser = Browser(client)
             let page = try await browser.get("/products/\(fixture.strat)")
             let token = try #require(Browser.csrf(in: page.html))

@@ -27,7 +27,6 @@ import Testing
         try await withTestServices { services in
             let f = try await CatalogFixture.insert(into: services)
             try await services.database.sql.raw("UPDATE shops SET active = \(bind: false) WHERE id = \(bind: f.shopB)").run()
-            services.catalog.cache.invalidate()
             #expect(Set(ids(try await search(services, []))) == [f.strat, f.lesPaul, f.martin])
             await #expect(throws: CatalogError.productNotFound) { _ = try await services.catalog.product(id: f.katana) }
         }

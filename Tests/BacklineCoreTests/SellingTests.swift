@@ -55,7 +55,6 @@ import Testing
             let resubmitted = try await services.listings.update(id: pending.id, Self.input(shop: shop.id, category: electric), caller: newcomer)
             #expect(resubmitted.status == .pending)
             _ = try await services.listings.approve(id: pending.id, caller: admin)
-            services.catalog.cache.invalidate()
             #expect(try await services.catalog.product(id: pending.id).summary.name == "Fender Jazz Bass")
 
             // Once approved, the seller is trusted: the next listing is live at once.
@@ -78,18 +77,15 @@ import Testing
             _ = try await services.listings.update(id: listing.id, changed, caller: seller)
             let history = try await services.listings.priceHistory(id: listing.id, caller: seller)
             #expect(history.map(\.priceCents) == [129_900, 119_900])
-            services.catalog.cache.invalidate()
             #expect(try await services.catalog.product(id: listing.id).summary.droppedFromCents == 129_900)
 
             // A small rise after the drop still shows the drop from the 30-day high.
             changed.priceCents = 124_900
             _ = try await services.listings.update(id: listing.id, changed, caller: seller)
-            services.catalog.cache.invalidate()
             #expect(try await services.catalog.product(id: listing.id).summary.droppedFromCents == 129_900)
             // Back at or above the high: no drop.
             changed.priceCents = 129_900
             _ = try await services.listings.update(id: listing.id, changed, caller: seller)
-            services.catalog.cache.invalidate()
             #expect(try await services.catalog.product(id: listing.id).summary.droppedFromCents == nil)
 
             // A bulk-loaded listing with no history yet gets its listed price as the first point.
@@ -171,7 +167,6 @@ import Testing
             _ = try await services.carts.add(.user(buyer), productID: fixture.strat, quantity: 1)
             let placed = try await services.checkout.placeOrder(userID: buyer, CheckoutTests.card())
             try await services.listings.delete(id: fixture.strat, caller: seller)
-            services.catalog.cache.invalidate()
             await #expect(throws: CatalogError.productNotFound) { try await services.catalog.product(id: fixture.strat) }
             #expect(!(try await services.catalog.search(CatalogQuery()).items.map(\.id).contains(fixture.strat)))
             await #expect(throws: SellingError.listingNotFound) { try await services.listings.listing(id: fixture.strat, caller: seller) }
@@ -244,10 +239,8 @@ import Testing
             #expect(try await services.shops.shops(of: a).count == 2)
 
             _ = try await services.shops.setActive(id: fixture.shopA, false, caller: a)
-            services.catalog.cache.invalidate()
             #expect(try await services.catalog.search(CatalogQuery()).items.map(\.id).sorted() == [fixture.bluesJunior, fixture.katana].sorted())
             _ = try await services.shops.setActive(id: fixture.shopA, true, caller: a)
-            services.catalog.cache.invalidate()
             #expect(try await services.catalog.search(CatalogQuery()).total == 5)
         }
     }

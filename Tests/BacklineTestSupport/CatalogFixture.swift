@@ -89,7 +89,6 @@ public struct CatalogFixture: Sendable {
             shop: shopB, category: amps, name: "Vox AC30 Inactive", brand: "Vox", model: "AC30", condition: "good",
             price: 99_999, stock: 3, rating: 0, ratings: 0, sold: 0, daysOld: 0.5, active: false)
         try await sql.raw("INSERT INTO product_tags (product_id, tag_id) VALUES (\(bind: strat), \(bind: sale)), (\(bind: lesPaul), \(bind: vintage))").run()
-        services.catalog.cache.invalidate()
         return CatalogFixture(
             strat: strat, lesPaul: lesPaul, martin: martin, bluesJunior: bluesJunior, katana: katana, pending: pending, deleted: deleted,
             inactive: inactive, shopA: shopA, shopB: shopB, sellerA: sellerA, sellerB: sellerB)

@@ -33,7 +33,7 @@ public func testConfiguration(databaseURL: String) -> AppConfiguration {
     config.databaseURL = databaseURL
     config.resourcesDirectory = repositoryRoot
     config.bcryptCost = 4
-    config.catalogVersionCheckInterval = .zero
+    config.catalogCheckInterval = .zero
     // Tests run in parallel, each with its own database: a small pool keeps PostgreSQL under max_connections.
     config.databasePoolSize = 2
     config.seedDemo = false

@@ -224,15 +224,9 @@ struct CatalogAPIRoutes: Sendable {
         return id
     }
 
-    /// The same answer for every caller: encoded once per address and catalog version (the query is still read
-    /// first, so a bad one is refused every time).
-    @Sendable func products(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func products(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductPageEnvelope> {
         let query = try Self.query(request)
-        let (key, stored) = try await catalog.storedAnswer("api", for: request)
-        if let body = stored { return JSONBody<ProductPageEnvelope>.response(body.utf8) }
-        let body = try JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort)).encoded()
-        catalog.cache.store(sharedBody: String(decoding: body, as: UTF8.self), for: key)
-        return JSONBody<ProductPageEnvelope>.response(body)
+        return JSONBody(ProductPageEnvelope(try await catalog.search(query), sort: query.effectiveSort))
     }
 
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductDetailItem> {

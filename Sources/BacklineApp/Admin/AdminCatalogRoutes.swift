@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Coupons, the category tree and tags: create, edit, delete; pages under `/admin` and the API beside them.
 /// Handlers translate forms and bodies; the core services (`CouponAdmin`, `CategoryAdmin`, `TagAdmin`) hold every
-/// rule, write the audit entry and drop the catalog cache, so both surfaces behave alike.
+/// rule and write the audit entry, so both surfaces behave alike.
 struct AdminCatalogRoutes: Sendable {
     let web: WebContext
     let services: AppServices
@@ -16,8 +16,8 @@ struct AdminCatalogRoutes: Sendable {
         self.web = web
         self.services = services
         coupons = CouponAdmin(database: services.database, audit: services.audit)
-        categories = CategoryAdmin(database: services.database, audit: services.audit, cache: services.catalog.cache)
-        tags = TagAdmin(database: services.database, audit: services.audit, cache: services.catalog.cache)
+        categories = CategoryAdmin(database: services.database, audit: services.audit)
+        tags = TagAdmin(database: services.database, audit: services.audit)
     }
 
     func register(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {

@@ -15,8 +15,9 @@ public struct AppConfiguration: Sendable {
     public var seedDemo = true
     /// Where `Templates/` and `Public/` are found (the repository root when run by `make run`).
     public var resourcesDirectory = "."
-    /// How stale cached catalog counts may be when another instance wrote (this instance's writes show at once).
-    public var catalogVersionCheckInterval: Duration = .seconds(1)
+    /// How often the catalog index reads the change feed for other instances' writes (`CATALOG_CHECK_INTERVAL_MS`,
+    /// default 1,000); this instance's own writes show at once.
+    public var catalogCheckInterval: Duration = .seconds(1)
     /// Database connections (`DATABASE_POOL_SIZE`): SQLite connections in all (default 4), PostgreSQL
     /// connections per event loop, one loop per core (default 8).
     public var databasePoolSize: Int?
@@ -70,6 +71,12 @@ public struct AppConfiguration: Sendable {
         if let size = environment["DATABASE_POOL_SIZE"], !size.isEmpty {
             guard let value = Int(size), (1...256).contains(value) else { throw ConfigurationError("DATABASE_POOL_SIZE must be a number from 1 to 256") }
             config.databasePoolSize = value
+        }
+        if let interval = environment["CATALOG_CHECK_INTERVAL_MS"], !interval.isEmpty {
+            guard let value = Int(interval), (0...60_000).contains(value) else {
+                throw ConfigurationError("CATALOG_CHECK_INTERVAL_MS must be a number of milliseconds from 0 to 60000")
+            }
+            config.catalogCheckInterval = .milliseconds(value)
         }
         if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
         if let origins = environment["ALLOWED_ORIGINS"] { config.allowedOrigins = parseOrigins(origins) }

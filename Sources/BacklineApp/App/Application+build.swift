@@ -46,15 +46,15 @@ public struct AppServices: Sendable {
         let addresses = AddressBook(database: database)
         let outbox = Outbox(database: database)
         let carts = CartService(database: database)
-        let cache = CatalogCache(versionCheckInterval: config.catalogVersionCheckInterval)
+        let feed = CatalogFeed(database: database, interval: config.catalogCheckInterval)
         let orders = OrderService(database: database, outbox: outbox)
-        let shops = ShopService(database: database, cache: cache, uploads: uploads)
-        let listings = ListingService(database: database, outbox: outbox, cache: cache, uploads: uploads)
+        let shops = ShopService(database: database, uploads: uploads)
+        let listings = ListingService(database: database, outbox: outbox, uploads: uploads)
         let sellerOrders = SellerOrderService(database: database, orders: orders, outbox: outbox)
         return AppServices(
             config: config,
             database: database,
-            catalog: CatalogService(database: database, cache: cache),
+            catalog: CatalogService(database: database, feed: feed),
             accounts: accounts,
             addresses: addresses,
             sessions: SessionStore(database: database),
@@ -87,9 +87,11 @@ public struct AppServices: Sendable {
     }
 }
 
-/// Deletes expired sessions, idempotency keys older than 24 hours and uploaded files no row refers to, once an hour.
+/// Deletes expired sessions, idempotency keys older than 24 hours, catalog changes past the newest 50,000 and uploaded
+/// files no row refers to, once an hour.
 struct SessionSweeper: Service {
     let sessions: SessionStore
+    let catalogFeed: CatalogFeed
     let idempotency: IdempotencyStore
     let uploads: UploadJanitor
     let logger: Logger
@@ -100,6 +102,8 @@ struct SessionSweeper: Service {
                 if removed > 0 { logger.info("Swept \(removed) expired sessions") }
                 let keys = try await idempotency.sweep()
                 if keys > 0 { logger.info("Swept \(keys) idempotency keys older than 24 hours") }
+                let changes = try await catalogFeed.prune()
+                if changes > 0 { logger.info("Pruned \(changes) old catalog changes") }
                 let files = try await uploads.sweep()
                 if files > 0 { logger.info("Swept \(files) uploaded files that nothing refers to") }
             } catch {
@@ -130,7 +134,7 @@ public func buildApplication(
         responder: HeadAsGetResponder(inner: router.buildResponder()),
         server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)])),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
-        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, idempotency: IdempotencyStore(database: services.database), uploads: services.uploads, logger: logger)],
+        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, catalogFeed: services.catalog.feed, idempotency: IdempotencyStore(database: services.database), uploads: services.uploads, logger: logger)],
         logger: logger)
 }
 
@@ -149,6 +153,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     let apiRoutes = APIRouteTable()
     router.add(middleware: ErrorMiddleware(web: web, apiRoutes: apiRoutes))
     router.add(middleware: RequestTargetLimitMiddleware())
+    router.add(middleware: CatalogChangesMiddleware(feed: services.catalog.feed))
     // Inside the error middleware: FileMiddleware serves a file when the routes answer 404.
     router.add(
         middleware: FileMiddleware(

@@ -17,7 +17,7 @@ struct CatalogWebRoutes: Sendable {
     }
 
     @Sendable func home(request: Request, context: AppRequestContext) async throws -> HTML {
-        try await web.storefront(request, context: context) { try await homePage(context: context) }
+        try await try await homePage(context: context)
     }
 
     func homePage(context: AppRequestContext) async throws -> HTML {
@@ -37,7 +37,7 @@ struct CatalogWebRoutes: Sendable {
 
     /// Bad query values never fail the page: the lenient reading clamps or drops them.
     @Sendable func listing(request: Request, context: AppRequestContext) async throws -> HTML {
-        try await web.storefront(request, context: context) { try await listingPage(request: request, context: context) }
+        try await try await listingPage(request: request, context: context)
     }
 
     func listingPage(request: Request, context: AppRequestContext) async throws -> HTML {
@@ -58,7 +58,7 @@ struct CatalogWebRoutes: Sendable {
 
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try productID(context)
-        let html = try await web.storefront(request, context: context) { try await productHTML(id, request: request, context: context) }
+        let html = try await try await productHTML(id, request: request, context: context)
         return html.response()
     }
 
@@ -122,7 +122,7 @@ struct CatalogWebRoutes: Sendable {
 
     @Sendable func shop(request: Request, context: AppRequestContext) async throws -> HTML {
         guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.shopNotFound }
-        return try await web.storefront(request, context: context) { try await shopPage(id, request: request, context: context) }
+        return try await try await shopPage(id, request: request, context: context)
     }
 
     func shopPage(_ id: Int, request: Request, context: AppRequestContext) async throws -> HTML {

@@ -4,7 +4,7 @@ import NIOCore
 /// A rendered page: the one HTML response type.
 ///
 /// Every form's `_csrf` field is rendered as `Renderer.csrfPlaceholder` and the visitor's token is written in as
-/// the response is made, so one rendering can serve many visitors (see `WebContext.storefront`).
+/// the response is made (cached card and sidebar fragments hold forms, and none of them may carry one visitor's token).
 public struct HTML: ResponseGenerator, Sendable {
     /// The page as rendered, placeholders and all.
     let page: String

@@ -28,39 +28,20 @@ struct WebContext: Sendable {
         return layout
     }
 
-    /// A storefront page (home, listing, product, shop) looks the same to every visitor who has nothing of their own
-    /// yet: not signed in, no cart, no message waiting. For them it is rendered once per address and catalog version
-    /// and reused, only their form token written in; everyone else gets it rendered for them. Any product, category
-    /// or shop write moves the catalog version (on every instance), and with it every stored page.
-    func storefront(_ request: Request, context: AppRequestContext, render: () async throws -> HTML) async throws -> HTML {
-        guard context.user == nil, context.cartOwner == nil, !context.session.hasFlash else { return try await render() }
-        let (key, stored) = try await catalog.storedAnswer("page", for: request)
-        if let page = stored {
-            return HTML(page: page, csrf: CSRFMiddleware.token(sessionID: context.session.ensureID(), secretKey: secretKey))
-        }
-        let html = try await render()
-        if html.status == .ok { catalog.cache.store(sharedBody: html.page, for: key) }
-        return html
-    }
-
-    /// Product cards as HTML, each rendered once per catalog version and reused by every page and visitor.
+    /// Product cards as HTML, each rendered once per product revision and reused by every page and visitor
+    /// (a card holds nothing of the visitor's own).
     func cards(_ products: [ProductSummary]) throws -> [CardHTML] {
         try products.map { product in
-            if let html = catalog.cache.fragment(product.id) { return CardHTML(html: html) }
+            if let html = catalog.cards.html(for: product) { return CardHTML(html: html) }
             let html = try renderer.fragment("partials/card", CardView(product))
-            catalog.cache.store(fragment: html, for: product.id)
+            catalog.cards.store(html: html, for: product)
             return CardHTML(html: html)
         }
     }
 
-    /// The listing's filter sidebar: it depends only on the query and its (cached) facets, so it is rendered
-    /// once per query and catalog version.
+    /// The listing's filter sidebar, from the query and its facets.
     func filters(for listing: ListingView, query: CatalogQuery) throws -> String {
-        let key = listing.action + "?" + QueryString.encode(query.pairs(includingPage: false))
-        if let html = catalog.cache.fragment(named: key) { return html }
-        let html = try renderer.fragment("partials/filters", listing)
-        catalog.cache.store(fragment: html, named: key)
-        return html
+        try renderer.fragment("partials/filters", listing)
     }
 
     /// The category menu of the header, the current category's top level marked.
@@ -117,14 +98,4 @@ struct RedirectToLogin: Error {
 /// rendered from `partials/card`, never raw user data.
 struct CardHTML: Sendable {
     let html: String
-}
-
-extension CatalogService {
-    /// The answer stored for this address (`surface` keeps pages and API answers apart), read after the catalog
-    /// version is checked; `key` is where a new one goes. The address is the path and the query as sent.
-    func storedAnswer(_ surface: String, for request: Request) async throws -> (key: String, body: String?) {
-        try await refreshCache()
-        let key = surface + " " + request.uri.path + "?" + (request.uri.query ?? "")
-        return (key, cache.sharedBody(key))
-    }
 }

@@ -4,15 +4,14 @@ import SQLKit
 /// The category tree as admins manage it: add, rename, move, reorder, delete.
 ///
 /// Renaming or moving a category re-indexes its listings by trigger (their search text holds the category's and
-/// its parent's names, and `root_category_id` its top) and bumps the catalog version; `cache.invalidate()` makes
-/// this instance show the change at once.
+/// its parent's names, and `root_category_id` its top); the change feed carries the writes to every instance's
+/// catalog index.
 public struct CategoryAdmin: Sendable {
     let database: BacklineDatabase
     let audit: AuditLog
-    let cache: CatalogCache
 
-    public init(database: BacklineDatabase, audit: AuditLog, cache: CatalogCache) {
-        (self.database, self.audit, self.cache) = (database, audit, cache)
+    public init(database: BacklineDatabase, audit: AuditLog) {
+        (self.database, self.audit) = (database, audit)
     }
 
     /// A category as the admin's tree shows it.
@@ -71,7 +70,7 @@ public struct CategoryAdmin: Sendable {
         return node
     }
 
-    /// Read fresh (not from the catalog cache): the checks of a write must see the committed tree.
+    /// Read fresh (not from the catalog index): the checks of a write must see the committed tree.
     static func load(on sql: any SQLDatabase) async throws -> CategoryTree {
         CategoryTree(
             nodes: try await sql.raw("SELECT id, parent_id, name, slug, position FROM categories").all().map {
@@ -100,7 +99,6 @@ public struct CategoryAdmin: Sendable {
                 actorID: admin.userID, action: "category.create", target: "category:\(id)", detail: Self.describe(clean, in: tree), ip: ip, on: sql)
             return id
         }
-        cache.invalidate()
         return try await category(id: id)
     }
 
@@ -131,7 +129,6 @@ public struct CategoryAdmin: Sendable {
                 detail: "\(clean.name): " + changes.joined(separator: "; "), ip: ip,
                 on: sql)
         }
-        cache.invalidate()
         return try await category(id: id)
     }
 
@@ -168,7 +165,6 @@ public struct CategoryAdmin: Sendable {
             try await audit.record(
                 actorID: admin.userID, action: "category.delete", target: "category:\(id)", detail: "\(node.name) (\(node.slug))", ip: ip, on: sql)
         }
-        cache.invalidate()
     }
 
     struct Clean {
@@ -243,10 +239,9 @@ public struct CategoryAdmin: Sendable {
 public struct TagAdmin: Sendable {
     let database: BacklineDatabase
     let audit: AuditLog
-    let cache: CatalogCache
 
-    public init(database: BacklineDatabase, audit: AuditLog, cache: CatalogCache) {
-        (self.database, self.audit, self.cache) = (database, audit, cache)
+    public init(database: BacklineDatabase, audit: AuditLog) {
+        (self.database, self.audit) = (database, audit)
     }
 
     public struct Managed: Sendable, Equatable {
@@ -310,7 +305,6 @@ public struct TagAdmin: Sendable {
             try await audit.record(actorID: admin.userID, action: "tag.create", target: "tag:\(id)", detail: "\(name) (\(slug))", ip: ip, on: sql)
             return id
         }
-        cache.invalidate()
         return try await tag(id: id)
     }
 
@@ -325,12 +319,10 @@ public struct TagAdmin: Sendable {
             let (name, slug) = try await Self.checked(input, editing: (id, current.name, current.slug), on: sql)
             guard name != current.name || slug != current.slug else { return }
             try await sql.raw("UPDATE tags SET name = \(bind: name), slug = \(bind: slug) WHERE id = \(bind: id)").run()
-            try await Self.bumpCatalogVersion(on: sql)
             try await audit.record(
                 actorID: admin.userID, action: "tag.update", target: "tag:\(id)", detail: "\(current.name) (\(current.slug)) → \(name) (\(slug))",
                 ip: ip, on: sql)
         }
-        cache.invalidate()
         return try await tag(id: id)
     }
 
@@ -345,19 +337,11 @@ public struct TagAdmin: Sendable {
             // The foreign key cascades too; said here so the rule does not hang on a schema detail.
             try await sql.raw("DELETE FROM product_tags WHERE tag_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM tags WHERE id = \(bind: id)").run()
-            try await Self.bumpCatalogVersion(on: sql)
             try await audit.record(
                 actorID: admin.userID, action: "tag.delete", target: "tag:\(id)",
                 detail: "\(tag.name) (\(tag.slug)), taken off \(tag.listingCount == 1 ? "1 listing" : "\(Format.count(tag.listingCount)) listings")",
                 ip: ip, on: sql)
         }
-        cache.invalidate()
-    }
-
-    /// Tags have no version trigger (product and category writes do): bumped here so every instance drops its
-    /// cached tag filters and product pages, not only this one.
-    static func bumpCatalogVersion(on sql: any SQLDatabase) async throws {
-        try await sql.raw("UPDATE app_settings SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR(20)) WHERE key = 'catalog_version'").run()
     }
 
     static func checked(_ input: Input, editing current: (id: Int, name: String, slug: String)?, on sql: any SQLDatabase) async throws -> (

@@ -21,6 +21,9 @@ public struct ProductSummary: Sendable {
     public var soldCount: Int
     public var imageURL: String
     public var createdAt: Date
+    /// The catalog index's revision of the product when this was read (0 when read outside the catalog): what its
+    /// stored card is keyed by.
+    public var revision: UInt32 = 0
 }
 
 /// Everything the product page and `GET /api/v1/products/{id}` show.

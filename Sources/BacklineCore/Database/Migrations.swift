@@ -16,6 +16,7 @@ public enum BacklineMigrations {
             CreateAdminIndexes(),
             CreateListingCoverIndexes(),
             AddThrottleLastEvent(),
+            CreateCatalogChanges(),
         ]
     }
 }
@@ -397,11 +398,11 @@ struct CreateSearchIndex: AsyncMigration {
     func revert(on db: any Database) async throws {
         let drops =
             db.isSQLite
-            ? ["DROP TABLE products_fts"] + ["products_ai", "products_au", "products_ad", "categories_au", "products_root_ai", "products_root_au", "products_version_i", "products_version_u", "products_version_d", "categories_version_i", "categories_version_u", "categories_version_d", "shops_version_u"].map { "DROP TRIGGER \($0)" }
+            ? ["DROP TABLE products_fts"] + ["products_ai", "products_au", "products_ad", "categories_au", "products_root_ai", "products_root_au", "products_version_i", "products_version_u", "products_version_d", "categories_version_i", "categories_version_u", "categories_version_d", "shops_version_u"].map { "DROP TRIGGER IF EXISTS \($0)" }
             : [
-                "DROP TRIGGER products_search_vector ON products", "DROP TRIGGER products_version ON products", "DROP TRIGGER categories_version ON categories",
-                "DROP TRIGGER shops_version ON shops", "DROP TRIGGER categories_search ON categories", "DROP FUNCTION products_search_vector_update",
-                "DROP FUNCTION bump_catalog_version", "DROP FUNCTION categories_touch_products", "ALTER TABLE products DROP COLUMN search_vector",
+                "DROP TRIGGER products_search_vector ON products", "DROP TRIGGER IF EXISTS products_version ON products",
+                "DROP TRIGGER IF EXISTS categories_version ON categories", "DROP TRIGGER IF EXISTS shops_version ON shops",
+                "DROP TRIGGER categories_search ON categories", "DROP FUNCTION products_search_vector_update", "DROP FUNCTION IF EXISTS bump_catalog_version", "DROP FUNCTION categories_touch_products", "ALTER TABLE products DROP COLUMN search_vector",
             ]
         for statement in drops { try await db.sql.raw(SQLQueryString(statement)).run() }
     }
@@ -583,5 +584,95 @@ struct AddThrottleLastEvent: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.schema("rate_limits").deleteField("last_at").update()
+    }
+}
+
+/// The catalog's change feed (issue 15): one row per written product, shop, category or tag, appended by triggers, so
+/// every instance can bring its in-memory catalog index up to date by reading the rows after the last one it saw.
+/// It replaces the single `catalog_version` counter: every product write had to update that one row (on PostgreSQL
+/// every checkout waited for the previous one's lock on it), and any write made every instance drop everything.
+/// Appending rows takes no shared lock. Old rows are pruned by the hourly sweep (`CatalogFeed.prune`).
+struct CreateCatalogChanges: AsyncMigration {
+    static let oldSQLiteTriggers = [
+        "products_version_i", "products_version_u", "products_version_d", "categories_version_i", "categories_version_u",
+        "categories_version_d", "shops_version_u",
+    ]
+
+    /// Which column of `catalog_changes` each table's rows go to, and the key they are named by.
+    static let sources: [(table: String, column: String, key: String)] = [
+        ("products", "product_id", "id"), ("product_tags", "product_id", "product_id"), ("shops", "shop_id", "id"),
+        ("categories", "category_id", "id"), ("tags", "tag_id", "id"),
+    ]
+
+    func prepare(on db: any Database) async throws {
+        if db.isSQLite {
+            for name in Self.oldSQLiteTriggers { try await db.sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(name)")).run() }
+            try await db.sql.raw(
+                """
+                CREATE TABLE catalog_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, product_id INTEGER, shop_id INTEGER,
+                  category_id INTEGER, tag_id INTEGER)
+                """
+            ).run()
+            for (table, column, key) in Self.sources {
+                for (event, row) in [("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")] {
+                    try await db.sql.raw(
+                        SQLQueryString(
+                            """
+                            CREATE TRIGGER \(table)_change_\(event.lowercased()) AFTER \(event) ON \(table)
+                            BEGIN INSERT INTO catalog_changes (\(column)) VALUES (\(row).\(key)); END
+                            """)
+                    ).run()
+                }
+            }
+        } else {
+            for statement in [
+                "DROP TRIGGER products_version ON products", "DROP TRIGGER categories_version ON categories", "DROP TRIGGER shops_version ON shops",
+                "DROP FUNCTION bump_catalog_version",
+                """
+                CREATE TABLE catalog_changes (seq BIGSERIAL PRIMARY KEY, product_id BIGINT, shop_id BIGINT, category_id BIGINT, tag_id BIGINT)
+                """,
+            ] {
+                try await db.sql.raw(SQLQueryString(statement)).run()
+            }
+            // Once per statement over its transition table: a bulk seed appends its rows in one INSERT … SELECT.
+            for (table, column, key) in Self.sources {
+                for (event, rows) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+                    let name = "\(table)_change_\(event.lowercased())"
+                    try await db.sql.raw(
+                        SQLQueryString(
+                            """
+                            CREATE FUNCTION \(name)() RETURNS trigger AS $$
+                            BEGIN
+                              INSERT INTO catalog_changes (\(column)) SELECT \(key) FROM changed_rows;
+                              RETURN NULL;
+                            END
+                            $$ LANGUAGE plpgsql
+                            """)
+                    ).run()
+                    try await db.sql.raw(
+                        SQLQueryString(
+                            """
+                            CREATE TRIGGER \(name) AFTER \(event) ON \(table) REFERENCING \(rows) TABLE AS changed_rows
+                            FOR EACH STATEMENT EXECUTE FUNCTION \(name)()
+                            """)
+                    ).run()
+                }
+            }
+        }
+        try await db.sql.raw("DELETE FROM app_settings WHERE key = 'catalog_version'").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        for (table, _, _) in Self.sources {
+            for event in ["insert", "update", "delete"] {
+                if db.isSQLite {
+                    try await db.sql.raw(SQLQueryString("DROP TRIGGER \(table)_change_\(event)")).run()
+                } else {
+                    try await db.sql.raw(SQLQueryString("DROP TRIGGER \(table)_change_\(event) ON \(table)")).run()
+                    try await db.sql.raw(SQLQueryString("DROP FUNCTION \(table)_change_\(event)")).run()
+                }
+            }
+        }
+        try await db.sql.raw("DROP TABLE catalog_changes").run()
     }
 }

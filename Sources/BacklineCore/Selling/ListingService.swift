@@ -8,19 +8,17 @@ public struct ListingService: Sendable {
     let database: BacklineDatabase
     let outbox: Outbox
     /// Dropped after every write, so this instance shows the change at once (the version trigger tells the others).
-    let cache: CatalogCache
     /// Deletes a removed photo's file when nothing else shows it (nil: files are left to the hourly sweep).
     let uploads: UploadJanitor?
     var sql: any SQLDatabase { database.sql }
 
-    public init(database: BacklineDatabase, outbox: Outbox, cache: CatalogCache, uploads: UploadJanitor? = nil) {
-        (self.database, self.outbox, self.cache, self.uploads) = (database, outbox, cache, uploads)
+    public init(database: BacklineDatabase, outbox: Outbox, uploads: UploadJanitor? = nil) {
+        (self.database, self.outbox, self.uploads) = (database, outbox, uploads)
     }
 
-    /// The listing as it is after a write, with this instance's catalog cache dropped.
+    /// The listing as it is after a write.
     private func written(_ id: Int, caller: Caller) async throws -> Listing {
-        cache.invalidate()
-        return try await listing(id: id, caller: caller)
+        try await listing(id: id, caller: caller)
     }
 
     // MARK: Reading
@@ -247,7 +245,6 @@ public struct ListingService: Sendable {
     public func delete(id: Int, caller: Caller, now: Date = Date()) async throws {
         _ = try await listing(id: id, caller: caller)
         try await sql.raw("UPDATE products SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id) AND deleted_at IS NULL").run()
-        cache.invalidate()
     }
 
     /// A copy of the listing (fields, images, tags, stock), paused so the seller can check it before it is shown.

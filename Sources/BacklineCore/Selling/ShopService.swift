@@ -6,13 +6,12 @@ import SQLKit
 public struct ShopService: Sendable {
     let database: BacklineDatabase
     /// Dropped after every write: shop names and whether a shop is open show in cards and listings.
-    let cache: CatalogCache
     /// Deletes a replaced logo's file when nothing else shows it (nil: files are left to the hourly sweep).
     let uploads: UploadJanitor?
     var sql: any SQLDatabase { database.sql }
 
-    public init(database: BacklineDatabase, cache: CatalogCache, uploads: UploadJanitor? = nil) {
-        (self.database, self.cache, self.uploads) = (database, cache, uploads)
+    public init(database: BacklineDatabase, uploads: UploadJanitor? = nil) {
+        (self.database, self.uploads) = (database, uploads)
     }
 
     static let columns: SQLQueryString = "id, owner_id, name, slug, description, address, contact_email, phone, logo_path, active, created_at"
@@ -49,7 +48,6 @@ public struct ShopService: Sendable {
                 """
             ).first()!.decode(column: "id", as: Int.self)
         }
-        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
@@ -66,7 +64,6 @@ public struct ShopService: Sendable {
                 """
             ).run()
         }
-        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
@@ -75,7 +72,6 @@ public struct ShopService: Sendable {
     public func setActive(id: Int, _ active: Bool, caller: Caller, now: Date = Date()) async throws -> ManagedShop {
         _ = try await shop(id: id, caller: caller)
         try await sql.raw("UPDATE shops SET active = \(bind: active), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
-        cache.invalidate()
         return try await shop(id: id, caller: caller)
     }
 
@@ -83,7 +79,6 @@ public struct ShopService: Sendable {
     public func setLogo(id: Int, path: String, caller: Caller, now: Date = Date()) async throws -> ManagedShop {
         let old = try await shop(id: id, caller: caller).logoPath
         try await sql.raw("UPDATE shops SET logo_path = \(bind: path), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
-        cache.invalidate()
         if old != path { await uploads?.release(old) }
         return try await shop(id: id, caller: caller)
     }
