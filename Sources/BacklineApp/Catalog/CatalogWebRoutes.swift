@@ -50,7 +50,7 @@ struct CatalogWebRoutes: Sendable {
             }
         var layout = try await web.layout(title: "\(heading) — Backline", context: context, currentCategory: query.category, searchText: query.text ?? "")
         var listing = ListingView(path: "/products", heading: heading, query: query, page: result, cards: try web.cards(result.items))
-        listing.filtersHTML = try web.filters(for: listing, query: query)
+        listing.filtersHTML = try web.filters(for: listing, query: query, facets: result.facets)
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
         return try web.render("catalog/listing", layout: layout, page: listing)
@@ -134,7 +134,7 @@ struct CatalogWebRoutes: Sendable {
         var listing = ListingView(
             path: "/shops/\(id)", heading: "Listings from \(shop.name)", query: query, page: result, cards: try web.cards(result.items),
             fixed: [("shop", String(id))])
-        listing.filtersHTML = try web.filters(for: listing, query: query)
+        listing.filtersHTML = try web.filters(for: listing, query: query, facets: result.facets)
         layout.linkPrev = listing.pagination?.prev
         layout.linkNext = listing.pagination?.next
         let page = ShopPageView(

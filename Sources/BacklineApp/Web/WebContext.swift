@@ -39,9 +39,18 @@ struct WebContext: Sendable {
         }
     }
 
-    /// The listing's filter sidebar, from the query and its facets.
-    func filters(for listing: ListingView, query: CatalogQuery) throws -> String {
-        try renderer.fragment("partials/filters", listing)
+    /// The listing's filter sidebar. It is rendered from the query (without its page) and the facet counts alone,
+    /// so it is kept under a key made of exactly those: a count that moved makes a new key.
+    func filters(for listing: ListingView, query: CatalogQuery, facets: Facets) throws -> String {
+        var key = listing.action + "?" + QueryString.encode(query.pairs(includingPage: false)) + (listing.empty ? "|0" : "|")
+        for group in [facets.categories, facets.brands, facets.conditions, facets.priceBands] {
+            key += "|"
+            for value in group { key += value.value + ":" + String(value.count) + "," }
+        }
+        if let html = catalog.cards.fragment(named: key) { return html }
+        let html = try renderer.fragment("partials/filters", listing)
+        catalog.cards.store(fragment: html, named: key)
+        return html
     }
 
     /// The category menu of the header, the current category's top level marked.

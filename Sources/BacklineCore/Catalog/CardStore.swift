@@ -20,6 +20,7 @@ public final class CardStore: Sendable {
     struct State {
         var summaries: [Int: Summary] = [:]
         var html = ByteBoundedStore<HTMLKey>(budget: 16 << 20)
+        var named = ByteBoundedStore<String>(budget: 8 << 20)
     }
 
     private let state = Mutex(State())
@@ -62,6 +63,13 @@ public final class CardStore: Sendable {
     public func store(html: String, for product: ProductSummary) {
         guard product.revision != 0 else { return }
         state.withLock { $0.html.store(html, for: HTMLKey(id: product.id, revision: product.revision), keyBytes: 16) }
+    }
+
+    /// A fragment whose key is everything it is rendered from (a listing's filter sidebar: the address without its
+    /// page and every facet count), so it can never show anything stale.
+    public func fragment(named key: String) -> String? { state.withLock { $0.named[key] } }
+    public func store(fragment: String, named key: String) {
+        state.withLock { $0.named.store(fragment, for: key, keyBytes: key.utf8.count) }
     }
 }
 

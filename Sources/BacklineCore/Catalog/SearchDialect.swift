@@ -46,11 +46,16 @@ struct SQLiteSearch: SearchDialect {
 
     func matches(_ text: String, on sql: any SQLDatabase) async throws -> TextMatch? {
         guard let all = matchQuery(for: text), let strong = strongMatchQuery(for: text) else { return nil }
-        async let strongIDs = sql.raw("SELECT rowid AS id FROM products_fts WHERE products_fts MATCH \(bind: strong)").all()
-        let ids = try await sql.raw("SELECT rowid AS id FROM products_fts WHERE products_fts MATCH \(bind: all)").all().map {
-            try $0.decode(column: "id", as: Int.self)
-        }
-        return TextMatch(ids: ids, strong: Set(try await strongIDs.map { try $0.decode(column: "id", as: Int.self) }))
+        // The ids as one text each: thousands of one-column rows through the driver cost more than the search itself.
+        let row = try await sql.raw(
+            """
+            SELECT (SELECT group_concat(rowid) FROM products_fts WHERE products_fts MATCH \(bind: all)) AS ids,
+              (SELECT group_concat(rowid) FROM products_fts WHERE products_fts MATCH \(bind: strong)) AS strong
+            """
+        ).first()
+        return TextMatch(
+            ids: idList(try row?.decode(column: "ids", as: String?.self) ?? nil),
+            strong: Set(idList(try row?.decode(column: "strong", as: String?.self) ?? nil)))
     }
 }
 
@@ -75,21 +80,36 @@ struct PostgresSearch: SearchDialect {
 
     func matches(_ text: String, on sql: any SQLDatabase) async throws -> TextMatch? {
         guard let all = matchQuery(for: text), let strong = strongMatchQuery(for: text) else { return nil }
-        // One pass: the rows found through the GIN index are tested for the strong match as they are read.
-        let rows = try await sql.raw(
+        // One pass: the rows found through the GIN index are tested for the strong match as they are read, and the
+        // ids come back as one text each (thousands of rows through the driver cost more than the search).
+        let row = try await sql.raw(
             """
-            SELECT id, CASE WHEN search_vector @@ to_tsquery('english', \(bind: strong)) THEN 1 ELSE 0 END AS strong
+            SELECT string_agg(id::text, ',') AS ids,
+              string_agg(CASE WHEN search_vector @@ to_tsquery('english', \(bind: strong)) THEN id::text END, ',') AS strong
             FROM products WHERE search_vector @@ to_tsquery('english', \(bind: all))
             """
-        ).all()
-        var ids: [Int] = []
-        var strongIDs = Set<Int>()
-        ids.reserveCapacity(rows.count)
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int.self)
-            ids.append(id)
-            if try row.decode(column: "strong", as: Int.self) == 1 { strongIDs.insert(id) }
-        }
-        return TextMatch(ids: ids, strong: strongIDs)
+        ).first()
+        return TextMatch(
+            ids: idList(try row?.decode(column: "ids", as: String?.self) ?? nil),
+            strong: Set(idList(try row?.decode(column: "strong", as: String?.self) ?? nil)))
     }
+}
+
+/// Ids from a comma-separated list as the database's aggregate wrote it.
+func idList(_ text: String?) -> [Int] {
+    guard let text else { return [] }
+    var ids: [Int] = []
+    var value = 0
+    var inNumber = false
+    for byte in text.utf8 {
+        if byte >= 48 && byte <= 57 {
+            value = value &* 10 &+ Int(byte - 48)
+            inNumber = true
+        } else if inNumber {
+            ids.append(value)
+            (value, inNumber) = (0, false)
+        }
+    }
+    if inNumber { ids.append(value) }
+    return ids
 }
