@@ -77,13 +77,16 @@ public struct AppServices: Sendable {
             secretKey: secretKey)
     }
 
-    /// Migrates, and on a first start with an empty SQLite catalog seeds the demo shop (CONTRACT §1).
+    /// Migrates, on a first start with an empty SQLite catalog seeds the demo shop (CONTRACT §1), and loads the catalog
+    /// index.
     public func prepareForServing(logger: Logger) async throws {
         try await database.migrate()
         if config.seedDemo, database.engine == .sqlite, try await seeder.catalogIsEmpty() {
             logger.info("Empty catalog: seeding the demo shop (SEED_DEMO=false turns this off)")
             try await seeder.run(products: 2_000, seed: 42, force: false)
         }
+        // The catalog index is loaded before the first request, not by it (a second at 100,000 products).
+        try await catalog.feed.catchUp()
     }
 }
 
@@ -145,6 +148,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     let renderer = try await Renderer(templatesDirectory: resources + "/Templates")
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(trustedProxies: Set(services.config.trustedProxies)))
+    router.add(middleware: WritesFirstMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: services.config.cookieSecure))

@@ -45,7 +45,9 @@ public final class CatalogFeed: Sendable {
         self.interval = interval
     }
 
-    var sql: any SQLDatabase { database.sql }
+    /// The feed's reads are a few indexed statements that a writer's request waits for: they go where no page
+    /// reads queue (`writerSideSQL`).
+    var sql: any SQLDatabase { database.writerSideSQL }
 
     /// Before a read: loads the index on first use, then polls when the last poll is older than the interval.
     public func ensureFresh() async throws {

@@ -83,6 +83,13 @@ public final class BacklineDatabase: Sendable {
     /// The same connection pool seen through SQLKit, for the queries an ORM says badly.
     public var sql: any SQLDatabase { db as! any SQLDatabase }
 
+    /// Short reads that writers wait for (the catalog's change feed after a write): on SQLite the writer's own
+    /// connection, which no queue of page reads stands in front of; the pool elsewhere. Never call it inside a
+    /// `writeTransaction` closure: on SQLite that connection is the transaction's until it ends.
+    var writerSideSQL: any SQLDatabase {
+        writer.map { $0.databases.database(logger: logger, on: $0.group.any())! as! any SQLDatabase } ?? sql
+    }
+
     /// A transaction that writes from its first statement: stock, coupons, orders.
     ///
     /// SQLite starts it with `BEGIN IMMEDIATE`, taking the single write lock up front: a deferred transaction
