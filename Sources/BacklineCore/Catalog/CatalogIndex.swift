@@ -385,25 +385,25 @@ struct Columns {
         }
     }
 
-    func insertSorted(_ id: Int32, into ids: inout [Int32]) {
+    /// Where `id` is or would go in an ascending id list.
+    func lowerBound(_ id: Int32, in ids: [Int32]) -> Int {
         var low = 0
         var high = ids.count
         while low < high {
             let mid = (low + high) / 2
             if ids[mid] < id { low = mid + 1 } else { high = mid }
         }
-        if low < ids.count && ids[low] == id { return }
-        ids.insert(id, at: low)
+        return low
+    }
+
+    func insertSorted(_ id: Int32, into ids: inout [Int32]) {
+        let at = lowerBound(id, in: ids)
+        if at == ids.count || ids[at] != id { ids.insert(id, at: at) }
     }
 
     func removeSorted(_ id: Int32, from ids: inout [Int32]) {
-        var low = 0
-        var high = ids.count
-        while low < high {
-            let mid = (low + high) / 2
-            if ids[mid] < id { low = mid + 1 } else { high = mid }
-        }
-        if low < ids.count && ids[low] == id { ids.remove(at: low) }
+        let at = lowerBound(id, in: ids)
+        if at < ids.count && ids[at] == id { ids.remove(at: at) }
     }
 
     // MARK: Reading
