@@ -9,7 +9,7 @@ struct CatalogChangesMiddleware<Context: RequestContext>: RouterMiddleware {
     let feed: CatalogFeed
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        guard request.method.mayWrite else { return try await next(request, context) }
         do {
             let response = try await next(request, context)
             try await feed.catchUp()

@@ -8,7 +8,7 @@ import Hummingbird
 /// short; running them first costs the readers nothing they would notice.
 struct WritesFirstMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        guard request.method.mayWrite else { return try await next(request, context) }
         return try await withoutActuallyEscaping(next) { next in
             // The task is awaited before this returns, so `next` never outlives the call, as the middleware contract
             // requires; the compiler cannot see that through a task.
@@ -17,4 +17,10 @@ struct WritesFirstMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
         }
     }
+}
+
+extension HTTPRequest.Method {
+    /// Every method but GET, HEAD and OPTIONS may change something: what `WritesFirstMiddleware` hurries and
+    /// `CatalogChangesMiddleware` catches up after, and what `CSRFMiddleware` checks.
+    var mayWrite: Bool { ![.get, .head, .options].contains(self) }
 }

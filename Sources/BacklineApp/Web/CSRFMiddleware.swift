@@ -14,7 +14,7 @@ struct CSRFMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        guard request.method.mayWrite else { return try await next(request, context) }
         var request = request
         var context = context
         let limit = context.uploadLimit(for: request.uri.path)

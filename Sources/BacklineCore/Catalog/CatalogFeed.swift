@@ -84,12 +84,6 @@ public final class CatalogFeed: Sendable {
         }
     }
 
-    /// Drops the index and loads it again from the database.
-    public func reload() async throws {
-        state.withLock { $0.loaded = false }
-        try await catchUp()
-    }
-
     // MARK: Polling
 
     private func poll() async throws {

@@ -67,11 +67,6 @@ public final class CatalogIndex: Sendable {
         state.read { columns in ids.map { $0 < columns.packed.count ? columns.revision[$0] : 0 } }
     }
 
-    /// How many listed products the index holds (for the health of a load).
-    var listedCount: Int {
-        state.read { columns in columns.packed.reduce(0) { $0 + ($1 & Packed.listed != 0 ? 1 : 0) } }
-    }
-
     /// Runs one catalog query: total and facet counts (when asked) and the ids of the requested page, in order.
     func evaluate(_ query: IndexQuery, countFacets: Bool = true) -> IndexAnswer {
         state.read { $0.evaluate(query, countFacets: countFacets) }
@@ -136,7 +131,6 @@ struct TextMatch: Sendable {
 /// A catalog query resolved against the index's dictionaries. A value the catalog does not have (a category slug,
 /// a tag) makes `nothing` true.
 struct IndexQuery: Sendable {
-    enum Order: Sendable { case relevance, newest, priceAsc, priceDesc, popular, rating }
     var categoryIDs: Set<Int>?
     var brands: [String]?
     var conditions: [Condition]?
@@ -148,7 +142,7 @@ struct IndexQuery: Sendable {
     var tagSlug: String?
     var excludeID: Int?
     var text: TextMatch?
-    var order: Order = .newest
+    var order: CatalogQuery.Sort = .newest
     var offset = 0
     var limit = 24
     /// Keyset paging: the results after this product in `order`.
@@ -408,18 +402,17 @@ struct Columns {
 
     // MARK: Reading
 
-    /// The filters of one query as lookups the scan can make per product. Plain arrays with flags, not optionals:
-    /// unwrapping an optional array per product retains and releases it, and the scan visits every product.
+    /// The filters of one query as lookups made per product. The facet filters are tables that say 1 for an allowed
+    /// value, every value allowed when the facet is not filtered, so the scan tests them without branches. Plain
+    /// arrays, not optionals: unwrapping an optional array per product retains and releases it.
     struct Test {
-        var filtersCategory = false
-        var categoryAllowed: [Bool] = []
-        var filtersBrand = false
-        var brandAllowed: [Bool] = []
-        var filtersCondition = false
-        var conditionAllowed: [Bool] = Array(repeating: true, count: 8)
+        var categoryAllowed: [UInt8]
+        /// What a category outside the table gets (a product whose category the tree does not know yet).
+        var categoryOutside: UInt8 = 1
+        var brandAllowed: [UInt8]
+        var conditionAllowed: [UInt8] = Array(repeating: 1, count: 8)
         var minPrice = Int.min
         var maxPrice = Int.max
-        var priceFiltered = false
         var minRating = 0
         /// The word bits every match has: listed, and in stock when asked.
         var required = Packed.listed
@@ -435,30 +428,24 @@ struct Columns {
     }
 
     func test(for query: IndexQuery) -> Test {
-        var test = Test()
+        var test = Test(
+            categoryAllowed: Array(repeating: 1, count: (tree.nodes.map(\.id).max() ?? 0) + 1),
+            brandAllowed: Array(repeating: 1, count: brandNames.count + 1))
         if let ids = query.categoryIDs {
-            var allowed = Array(repeating: false, count: min((ids.max() ?? 0) + 1, Int(Packed.fieldMask)))
-            for id in ids where id >= 0 && id < allowed.count { allowed[id] = true }
-            test.filtersCategory = true
-            test.categoryAllowed = allowed
+            test.categoryAllowed = test.categoryAllowed.map { _ in 0 }
+            for id in ids where id >= 0 && id < test.categoryAllowed.count { test.categoryAllowed[id] = 1 }
+            test.categoryOutside = 0
         }
         if let brands = query.brands {
-            var allowed = Array(repeating: false, count: brandNames.count + 1)
-            for brand in brands { if let code = brandCodes[brand] { allowed[code] = true } }
-            test.filtersBrand = true
-            test.brandAllowed = allowed
+            test.brandAllowed = test.brandAllowed.map { _ in 0 }
+            for brand in brands { if let code = brandCodes[brand] { test.brandAllowed[code] = 1 } }
         }
         if let conditions = query.conditions {
-            var allowed = Array(repeating: false, count: 8)
-            for condition in conditions { allowed[Condition.allCases.firstIndex(of: condition)!] = true }
-            test.filtersCondition = true
-            test.conditionAllowed = allowed
+            test.conditionAllowed = Array(repeating: 0, count: 8)
+            for condition in conditions { test.conditionAllowed[Condition.allCases.firstIndex(of: condition)!] = 1 }
         }
-        if query.minPriceCents != nil || query.maxPriceCents != nil {
-            test.priceFiltered = true
-            test.minPrice = query.minPriceCents ?? Int.min
-            test.maxPrice = query.maxPriceCents ?? Int.max
-        }
+        test.minPrice = query.minPriceCents ?? Int.min
+        test.maxPrice = query.maxPriceCents ?? Int.max
         test.minRating = query.minRating ?? 0
         if query.inStock { test.required |= Packed.inStock }
         if let shopID = query.shopID {
@@ -497,19 +484,28 @@ struct Columns {
     }
 
     /// Which facet filters the product fails, one bit per facet (category 1, brand 2, condition 4, price 8).
+    @inline(__always) static func facetFailures(
+        _ word: UInt64, price: Int, categories: UnsafeBufferPointer<UInt8>, categoryOutside: UInt8, brands: UnsafeBufferPointer<UInt8>,
+        conditions: UnsafeBufferPointer<UInt8>, minPrice: Int, maxPrice: Int
+    ) -> Int {
+        let category = Packed.category(word)
+        let categoryFails = (category < categories.count ? categories[category] : categoryOutside) ^ 1
+        let brandFails = brands[Packed.brand(word)] ^ 1
+        let conditionFails = conditions[Packed.condition(word)] ^ 1
+        let priceFails: UInt8 = (price >= minPrice) && (price <= maxPrice) ? 0 : 1
+        return Int(categoryFails | brandFails << 1 | conditionFails << 2 | priceFails << 3)
+    }
+
     @inline(__always) func facetFailures(_ id: Int, _ word: UInt64, _ test: borrowing Test) -> Int {
-        var failed = 0
-        if test.filtersCategory {
-            let category = Packed.category(word)
-            if category >= test.categoryAllowed.count || !test.categoryAllowed[category] { failed |= 1 }
+        test.categoryAllowed.withUnsafeBufferPointer { categories in
+            test.brandAllowed.withUnsafeBufferPointer { brands in
+                test.conditionAllowed.withUnsafeBufferPointer { conditions in
+                    Self.facetFailures(
+                        word, price: price[id], categories: categories, categoryOutside: test.categoryOutside, brands: brands, conditions: conditions,
+                        minPrice: test.minPrice, maxPrice: test.maxPrice)
+                }
+            }
         }
-        if test.filtersBrand {
-            let brand = Packed.brand(word)
-            if brand >= test.brandAllowed.count || !test.brandAllowed[brand] { failed |= 2 }
-        }
-        if test.filtersCondition && !test.conditionAllowed[Packed.condition(word)] { failed |= 4 }
-        if test.priceFiltered, price[id] < test.minPrice || price[id] > test.maxPrice { failed |= 8 }
-        return failed
     }
 
     @inline(__always) func matches(_ id: Int, _ test: borrowing Test) -> Bool {
@@ -536,18 +532,11 @@ struct Columns {
     /// that without them).
     func scan(_ candidates: [Int32]?, _ test: Test, _ tally: inout Tally) {
         let count = packed.count
-        // Lookup tables that say 1 for allowed; every value allowed when the facet is not filtered.
-        var categoryTable = [UInt8](repeating: test.filtersCategory ? 0 : 1, count: tally.categoryCounts.count)
-        if test.filtersCategory { for (id, allowed) in test.categoryAllowed.enumerated() where allowed && id < categoryTable.count { categoryTable[id] = 1 } }
-        var brandTable = [UInt8](repeating: test.filtersBrand ? 0 : 1, count: brandNames.count + 1)
-        if test.filtersBrand { for (code, allowed) in test.brandAllowed.enumerated() where allowed && code < brandTable.count { brandTable[code] = 1 } }
-        let conditionTable = test.conditionAllowed.map { $0 ? UInt8(1) : 0 }
-        let (minPrice, maxPrice) = test.priceFiltered ? (test.minPrice, test.maxPrice) : (Int.min, Int.max)
         packed.withUnsafeBufferPointer { words in
             price.withUnsafeBufferPointer { prices in
                 shop.withUnsafeBufferPointer { shops in
-                    categoryTable.withUnsafeBufferPointer { categoryAllowed in
-                        brandTable.withUnsafeBufferPointer { brandAllowed in conditionTable.withUnsafeBufferPointer { conditionAllowed in
+                    test.categoryAllowed.withUnsafeBufferPointer { categoryAllowed in
+                        test.brandAllowed.withUnsafeBufferPointer { brandAllowed in test.conditionAllowed.withUnsafeBufferPointer { conditionAllowed in
                             test.tag.words.withUnsafeBufferPointer { tagWords in
                                 test.text.words.withUnsafeBufferPointer { textWords in
                                     tally.categoryCounts.withUnsafeMutableBufferPointer { categoryCounts in
@@ -572,23 +561,18 @@ struct Columns {
                                                         if test.filtersText && textWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
                                                         // Without branches from here on: which filters pass is as good as random per
                                                         // product, and mispredicted branches were most of the scan's time.
+                                                        let failed = Self.facetFailures(
+                                                            word, price: prices[id], categories: categoryAllowed, categoryOutside: test.categoryOutside,
+                                                            brands: brandAllowed, conditions: conditionAllowed, minPrice: test.minPrice, maxPrice: test.maxPrice)
                                                         let category = Packed.category(word)
-                                                        let brand = Packed.brand(word)
-                                                        let condition = Packed.condition(word)
-                                                        let price = prices[id]
-                                                        let categoryFails = category < categoryAllowed.count ? categoryAllowed[category] ^ 1 : 1
-                                                        let brandFails = brandAllowed[brand] ^ 1
-                                                        let conditionFails = conditionAllowed[condition] ^ 1
-                                                        let priceFails: UInt8 = (price >= minPrice) && (price <= maxPrice) ? 0 : 1
-                                                        let failed = Int(categoryFails | brandFails << 1 | conditionFails << 2 | priceFails << 3)
                                                         let matched = failed == 0 ? 1 : 0
                                                         total += matched
                                                         if matched == 1 && gatheredAll {
                                                             if gathered.count < gatherLimit { gathered.append(Int32(truncatingIfNeeded: id)) } else { gatheredAll = false }
                                                         }
                                                         if category < categoryCounts.count { categoryCounts[category] &+= failed & ~1 == 0 ? 1 : 0 }
-                                                        brandCounts[brand] &+= failed & ~2 == 0 ? 1 : 0
-                                                        conditions[condition] &+= failed & ~4 == 0 ? 1 : 0
+                                                        brandCounts[Packed.brand(word)] &+= failed & ~2 == 0 ? 1 : 0
+                                                        conditions[Packed.condition(word)] &+= failed & ~4 == 0 ? 1 : 0
                                                         bands[Packed.band(word)] &+= failed & ~8 == 0 ? 1 : 0
                                                     }
                                                     if let candidates {

@@ -83,15 +83,7 @@ public struct CatalogService: Sendable {
             guard let match = try await search.matches(text, on: sql) else { return nil }
             resolved.text = match
         }
-        resolved.order =
-            switch query.effectiveSort {
-            case .relevance: .relevance
-            case .newest: .newest
-            case .priceAsc: .priceAsc
-            case .priceDesc: .priceDesc
-            case .popular: .popular
-            case .rating: .rating
-            }
+        resolved.order = query.effectiveSort
         resolved.limit = query.perPage
         resolved.offset = query.after == nil ? (query.page - 1) * query.perPage : 0
         resolved.after = query.after
