@@ -21,6 +21,9 @@ public struct AppConfiguration: Sendable {
     /// Database connections (`DATABASE_POOL_SIZE`): SQLite connections in all (default 4), PostgreSQL
     /// connections per event loop, one loop per core (default 8).
     public var databasePoolSize: Int?
+    /// Page and API reads served at once (`CONCURRENT_READS`); more wait their turn in arrival order, while requests
+    /// that write go ahead (see `WritesFirstMiddleware`). Default four per core.
+    public var concurrentReads = 4 * ProcessInfo.processInfo.activeProcessorCount
     /// bcrypt cost for new password hashes.
     public var bcryptCost: UInt8 = 12
     /// The address links in emails point to (`PUBLIC_URL`); the listen address when not set.
@@ -77,6 +80,10 @@ public struct AppConfiguration: Sendable {
                 throw ConfigurationError("CATALOG_CHECK_INTERVAL_MS must be a number of milliseconds from 0 to 60000")
             }
             config.catalogCheckInterval = .milliseconds(value)
+        }
+        if let reads = environment["CONCURRENT_READS"], !reads.isEmpty {
+            guard let value = Int(reads), (1...10_000).contains(value) else { throw ConfigurationError("CONCURRENT_READS must be a number from 1 to 10000") }
+            config.concurrentReads = value
         }
         if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
         if let origins = environment["ALLOWED_ORIGINS"] { config.allowedOrigins = parseOrigins(origins) }

@@ -148,7 +148,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     let renderer = try await Renderer(templatesDirectory: resources + "/Templates")
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(trustedProxies: Set(services.config.trustedProxies)))
-    router.add(middleware: WritesFirstMiddleware())
+    router.add(middleware: WritesFirstMiddleware(database: services.database, concurrentReads: services.config.concurrentReads))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: services.config.cookieSecure))
