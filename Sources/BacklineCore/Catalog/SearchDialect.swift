@@ -25,6 +25,11 @@ extension SearchDialect {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
         return Array(words.prefix(8))
     }
+
+    /// Whether a word also finds the longer words it begins: not a single letter or digit ("P-125", "Levy's"), which
+    /// is a word of its own, and as a prefix had the engine merge the lists of every word that begins with it
+    /// (60 ms for "Levy's" at 100,000 products, the slowest search of the live-traffic benchmark).
+    func isPrefix(_ word: String) -> Bool { word.count > 1 }
 }
 
 /// SQLite FTS5 (porter stemming); name, brand and model are the strong columns.
@@ -33,7 +38,7 @@ struct SQLiteSearch: SearchDialect {
         let words = words(text)
         guard !words.isEmpty else { return nil }
         // Each word quoted (so FTS5 operators are plain text) and prefix-matched: "strat" finds "Stratocaster".
-        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+        return words.map { isPrefix($0) ? "\"\($0)\"*" : "\"\($0)\"" }.joined(separator: " ")
     }
 
     func strongMatchQuery(for text: String) -> String? {
@@ -65,13 +70,13 @@ struct PostgresSearch: SearchDialect {
     func matchQuery(for text: String) -> String? {
         let words = words(text)
         guard !words.isEmpty else { return nil }
-        return words.map { "\($0):*" }.joined(separator: " & ")
+        return words.map { isPrefix($0) ? "\($0):*" : $0 }.joined(separator: " & ")
     }
 
     func strongMatchQuery(for text: String) -> String? {
         let words = words(text)
         guard !words.isEmpty else { return nil }
-        return words.map { "\($0):*A" }.joined(separator: " & ")
+        return words.map { isPrefix($0) ? "\($0):*A" : "\($0):A" }.joined(separator: " & ")
     }
 
     func condition(matchQuery: String) -> SQLQueryString {

@@ -1,3 +1,4 @@
+import Foundation
 import FluentKit
 import SQLKit
 
@@ -17,6 +18,7 @@ public enum BacklineMigrations {
             CreateListingCoverIndexes(),
             AddThrottleLastEvent(),
             CreateCatalogChanges(),
+            SplitHyphenatedSearchWords(),
         ]
     }
 }
@@ -674,5 +676,38 @@ struct CreateCatalogChanges: AsyncMigration {
             }
         }
         try await db.sql.raw("DROP TABLE catalog_changes").run()
+    }
+}
+
+/// PostgreSQL's text parser reads the "-28" of "D-28" as a negative number, so a search for "D-28" (its words "d" and
+/// "28", as the shop splits them) found nothing, nor did "DS-1" or "P-125". Hyphens become spaces before the text
+/// is parsed, as SQLite's tokenizer already treats them; every product's vector is computed again.
+struct SplitHyphenatedSearchWords: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        guard !db.isSQLite else { return }
+        try await db.sql.raw(
+            SQLQueryString(
+                """
+                CREATE OR REPLACE FUNCTION products_search_vector_update() RETURNS trigger AS $$
+                BEGIN
+                  NEW.root_category_id := \(CreateSearchIndex.sqliteRootOf("NEW.category_id"));
+                  NEW.search_vector :=
+                    setweight(to_tsvector('english', replace(coalesce(NEW.name, ''), '-', ' ')), 'A') ||
+                    setweight(to_tsvector('english', replace(coalesce(NEW.brand, '') || ' ' || coalesce(NEW.model, ''), '-', ' ')), 'A') ||
+                    setweight(to_tsvector('english', replace(coalesce((SELECT c.name || ' ' || coalesce(p.name, '') FROM categories c
+                      LEFT JOIN categories p ON p.id = c.parent_id WHERE c.id = NEW.category_id), ''), '-', ' ')), 'B') ||
+                    setweight(to_tsvector('english', replace(coalesce(NEW.description, ''), '-', ' ')), 'C');
+                  RETURN NEW;
+                END
+                $$ LANGUAGE plpgsql
+                """)
+        ).run()
+        try await db.sql.raw("UPDATE products SET name = name").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        guard !db.isSQLite else { return }
+        try await db.sql.raw(SQLQueryString(CreateSearchIndex.postgres[1].replacingOccurrences(of: "CREATE FUNCTION", with: "CREATE OR REPLACE FUNCTION"))).run()
+        try await db.sql.raw("UPDATE products SET name = name").run()
     }
 }
