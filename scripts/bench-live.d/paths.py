@@ -1,20 +1,20 @@
 #!/usr/bin/env python3
-"""Writes N storefront paths drawn at random from a seeded SQLite catalog, in issue 15's mix: 35% product pages,
+"""Writes N storefront paths drawn at random from a seeded catalog (SQLite file or PostgreSQL URL), in issue 15's mix: 35% product pages,
 25% searches of brand/model words, 20% filtered category listings (brand, condition, price, sort, pages 1-20),
 10% shop pages, 5% API listings, 5% home."""
 import random
-import sqlite3
 import sys
 import urllib.parse
 
+from catalogdb import rows
+
 db, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(3)
-con = sqlite3.connect(db)
-ids = [r[0] for r in con.execute("SELECT id FROM products WHERE deleted_at IS NULL AND status = 'approved' AND active")]
-shops = [r[0] for r in con.execute("SELECT id FROM shops WHERE active")]
-cats = [r[0] for r in con.execute("SELECT slug FROM categories")]
-brands = [r[0] for r in con.execute("SELECT DISTINCT brand FROM products")]
-words = sorted({w for (m,) in con.execute("SELECT DISTINCT model FROM products LIMIT 2000") for w in m.split() if len(w) > 3})
+ids = [r[0] for r in rows(db, "SELECT id FROM products WHERE deleted_at IS NULL AND status = 'approved' AND active ORDER BY id")]
+shops = [r[0] for r in rows(db, "SELECT id FROM shops WHERE active ORDER BY id")]
+cats = [r[0] for r in rows(db, "SELECT slug FROM categories ORDER BY slug")]
+brands = [str(r[0]) for r in rows(db, "SELECT DISTINCT brand FROM products ORDER BY brand")]
+words = sorted({w for (m,) in rows(db, "SELECT DISTINCT model FROM products ORDER BY model LIMIT 2000") for w in str(m).split() if len(w) > 3})
 conditions = ["new", "mint", "excellent", "very_good", "good", "fair"]
 sorts = ["newest", "price_asc", "price_desc", "popular", "rating"]
 paths = []

@@ -1,50 +1,33 @@
 #!/usr/bin/env python3
 """Writes while the readers run: BUYERS API buyers checking out RATE orders a second in all (each adds a random
 in-stock product, then checks out paying by UPI), and a seller editing a price every 2 s. Prints checkout p50/p99
-and the statuses seen. Usage: writers.py BASE SECONDS DB"""
-import json
+and the statuses seen. Usage: writers.py BASE SECONDS DB (a SQLite file or a PostgreSQL URL)"""
 import random
-import sqlite3
 import sys
 import threading
 import time
-import urllib.request
+
+from catalogdb import rows
+from api import call, token
 
 base, seconds, db = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 BUYERS, RATE = 8, 4.0
-con = sqlite3.connect(db)
-ids = [r[0] for r in con.execute("SELECT id FROM products WHERE deleted_at IS NULL AND status = 'approved' AND active AND stock > 5 LIMIT 5000")]
-seller_product = con.execute("SELECT p.id FROM products p JOIN shops s ON s.id = p.shop_id JOIN users u ON u.id = s.owner_id WHERE u.email = 'seller@backline.test' LIMIT 1").fetchone()[0]
-
-
-def call(method, path, body=None, token=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    if token: req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, {}
-
-
-def token(email):
-    return call("POST", "/api/v1/auth/token", {"email": email, "password": "demo1234"})[1]["access_token"]
-
+ids = [r[0] for r in rows(db, "SELECT id FROM products WHERE deleted_at IS NULL AND status = 'approved' AND active AND stock > 5 ORDER BY id LIMIT 5000")]
+seller_product = rows(db, "SELECT p.id FROM products p JOIN shops s ON s.id = p.shop_id JOIN users u ON u.id = s.owner_id WHERE u.email = 'seller@backline.test' ORDER BY p.id LIMIT 1")[0][0]
 
 latencies, statuses, lock = [], {}, threading.Lock()
 end = time.monotonic() + seconds
 
 
 def buyer(n):
-    tok = token(f"buyer{n + 2}@backline.test")
+    tok = token(base, f"buyer{n + 2}@backline.test")
     rng = random.Random(n)
     interval = BUYERS / RATE
     while time.monotonic() < end:
         started = time.monotonic()
-        call("POST", "/api/v1/cart/items", {"product_id": rng.choice(ids), "quantity": 1}, tok)
+        call(base, "POST", "/api/v1/cart/items", {"product_id": rng.choice(ids), "quantity": 1}, tok)
         t0 = time.monotonic()
-        status, _ = call("POST", "/api/v1/checkout", {"shipping_address": {"full_name": "B", "line1": "1 Main St", "city": "Austin",
+        status, _ = call(base, "POST", "/api/v1/checkout", {"shipping_address": {"full_name": "B", "line1": "1 Main St", "city": "Austin",
                          "postal_code": "78701", "country": "US"}, "payment": {"method": "upi"}, "accept_price_changes": True}, tok)
         with lock:
             latencies.append(time.monotonic() - t0)
@@ -53,11 +36,11 @@ def buyer(n):
 
 
 def seller():
-    tok = token("seller@backline.test")
+    tok = token(base, "seller@backline.test")
     price = 50_000
     while time.monotonic() < end:
         price += 100
-        call("PATCH", f"/api/v1/products/{seller_product}", {"price_cents": price}, tok)
+        call(base, "PATCH", f"/api/v1/products/{seller_product}", {"price_cents": price}, tok)
         time.sleep(2)
 
 
