@@ -530,8 +530,13 @@ struct Columns {
     /// would add). Written over raw buffers: it visits up to every product per query, and array bounds checks,
     /// uniqueness checks and reference counting were most of its time (1.5 ms at 100,000 products; about a fifth of
     /// that without them).
-    func scan(_ candidates: [Int32]?, _ test: Test, _ tally: inout Tally) {
+    func scan(_ candidates: Candidates?, _ test: Test, _ tally: inout Tally) {
         let count = packed.count
+        let filtersPrice = test.minPrice != Int.min || test.maxPrice != Int.max
+        // Every id of the candidate list passes the filter the list came from: no need to look again.
+        let checksShop = test.filtersShop && candidates?.source != .shop
+        let checksTag = test.filtersTag && candidates?.source != .tag
+        let checksText = test.filtersText && candidates?.source != .text
         packed.withUnsafeBufferPointer { words in
             price.withUnsafeBufferPointer { prices in
                 shop.withUnsafeBufferPointer { shops in
@@ -556,14 +561,17 @@ struct Columns {
                                                         guard word & test.required == test.required, id != test.excludeID,
                                                             Packed.ratingFloor(word) >= test.minRating
                                                         else { return }
-                                                        if test.filtersShop && shops[id] != test.shopID { return }
-                                                        if test.filtersTag && tagWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
-                                                        if test.filtersText && textWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
+                                                        if checksShop && shops[id] != test.shopID { return }
+                                                        if checksTag && tagWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
+                                                        if checksText && textWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
                                                         // Without branches from here on: which filters pass is as good as random per
                                                         // product, and mispredicted branches were most of the scan's time.
+                                                        // The price only when the query bounds it: at 1,000,000 products each load is a
+                                                        // cache miss, and the branch goes the same way for every product of a query.
                                                         let failed = Self.facetFailures(
-                                                            word, price: prices[id], categories: categoryAllowed, categoryOutside: test.categoryOutside,
-                                                            brands: brandAllowed, conditions: conditionAllowed, minPrice: test.minPrice, maxPrice: test.maxPrice)
+                                                            word, price: filtersPrice ? prices[id] : 0, categories: categoryAllowed,
+                                                            categoryOutside: test.categoryOutside, brands: brandAllowed, conditions: conditionAllowed,
+                                                            minPrice: test.minPrice, maxPrice: test.maxPrice)
                                                         let category = Packed.category(word)
                                                         let matched = failed == 0 ? 1 : 0
                                                         total += matched
@@ -576,7 +584,7 @@ struct Columns {
                                                         bands[Packed.band(word)] &+= failed & ~8 == 0 ? 1 : 0
                                                     }
                                                     if let candidates {
-                                                        for id in candidates where Int(id) < count { visit(Int(id)) }
+                                                        for id in candidates.ids where Int(id) < count { visit(Int(id)) }
                                                     } else {
                                                         for id in 0..<count { visit(id) }
                                                     }
@@ -601,13 +609,20 @@ struct Columns {
         }
     }
 
+    /// A sorted list of ids every match is in, and the filter it comes from.
+    struct Candidates {
+        enum Source { case text, shop, tag }
+        let ids: [Int32]
+        let source: Source
+    }
+
     /// The smallest list of ids every match must be in, or nil for the whole catalog.
-    func candidates(_ query: IndexQuery) -> [Int32]? {
-        var lists: [[Int32]] = []
-        if let text = query.text { lists.append(text.ids.filter { $0 < packed.count }.map { Int32($0) }.sorted()) }
-        if let shopID = query.shopID { lists.append(shopProducts[shopID] ?? []) }
-        if let slug = query.tagSlug, let tag = tagIDsBySlug[slug] { lists.append(tagProducts[tag] ?? []) }
-        return lists.min { $0.count < $1.count }
+    func candidates(_ query: IndexQuery) -> Candidates? {
+        var lists: [Candidates] = []
+        if let text = query.text { lists.append(Candidates(ids: text.ids.filter { $0 < packed.count }.map { Int32($0) }.sorted(), source: .text)) }
+        if let shopID = query.shopID { lists.append(Candidates(ids: shopProducts[shopID] ?? [], source: .shop)) }
+        if let slug = query.tagSlug, let tag = tagIDsBySlug[slug] { lists.append(Candidates(ids: tagProducts[tag] ?? [], source: .tag)) }
+        return lists.min { $0.ids.count < $1.ids.count }
     }
 
     func evaluate(_ query: IndexQuery, countFacets: Bool) -> IndexAnswer {
@@ -635,7 +650,7 @@ struct Columns {
             answer.bandCounts = Array(tally.bandCounts.prefix(PriceBand.all.count))
             (gathered, gatheredAll) = (tally.gathered, tally.gatheredAll)
         } else if let candidates {
-            for id in candidates where matches(Int(id), test) {
+            for id in candidates.ids where matches(Int(id), test) {
                 if gathered.count < gatherLimit { gathered.append(id) } else { gatheredAll = false; break }
             }
         } else {
