@@ -170,16 +170,17 @@ public final class CatalogFeed: Sendable {
         let tree = try await Self.loadTree(on: sql)
         let tags = try await Self.loadTags(on: sql)
         let shops = try await Self.loadShops(ids: nil, on: sql)
-        var products: [IndexedProduct] = []
-        var last = 0
-        while true {
-            let page = try await Self.loadProducts(
-                on: sql, engine: database.engine, where: "p.id > \(bind: last)", tail: " ORDER BY p.id LIMIT \(literal: Self.pageSize)")
-            products += page
-            guard let next = page.last?.id, page.count == Self.pageSize else { break }
-            last = next
+        let largestID = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS id FROM products").first()?.decode(column: "id", as: Int.self) ?? 0
+        try await index.replace(shops: shops, tags: tags, tree: tree, largestID: largestID) { add in
+            var last = 0
+            while true {
+                let page = try await Self.loadProducts(
+                    on: sql, engine: database.engine, where: "p.id > \(bind: last)", tail: " ORDER BY p.id LIMIT \(literal: Self.pageSize)")
+                add(page)
+                guard let next = page.last?.id, page.count == Self.pageSize else { break }
+                last = next
+            }
         }
-        index.replace(products: products, shops: shops, tags: tags, tree: tree)
         state.withLock { state in
             let now = ContinuousClock.now
             let present = Set(recent)

@@ -31,13 +31,20 @@ public final class CatalogIndex: Sendable {
         }
     }
 
-    /// Everything at once (a first load or a reload): replaces the whole index.
-    func replace(products: [IndexedProduct], shops: [(id: Int, active: Bool)], tags: [(id: Int, slug: String)], tree: CategoryTree) {
+    /// Everything at once (a first load or a reload): replaces the whole index with what `load` gives page by page,
+    /// so no more than a page of products is held besides the columns (at 1,000,000 products the whole list
+    /// of them cost 130 MB at its peak).
+    func replace(
+        shops: [(id: Int, active: Bool)], tags: [(id: Int, slug: String)], tree: CategoryTree, largestID: Int,
+        load: (_ add: ([IndexedProduct]) -> Void) async throws -> Void
+    ) async rethrows {
         var columns = Columns()
         columns.tree = tree
         columns.tagIDsBySlug = Dictionary(tags.map { ($0.slug, $0.id) }, uniquingKeysWith: { first, _ in first })
         for shop in shops { columns.inactiveShops[shop.id] = shop.active ? nil : true }
-        columns.bulkLoad(products)
+        columns.grow(to: largestID)
+        try await load { columns.bulkAdd($0) }
+        columns.finishBulkLoad()
         let loaded = columns
         state.write { $0 = loaded }
     }
@@ -200,6 +207,19 @@ enum SortKey: Int, CaseIterable {
     case newest, price, popular, rating
 }
 
+/// The facets a product has one value of, which listings filter on and count by.
+enum Facet: Int, CaseIterable {
+    case category, brand, condition
+
+    @inline(__always) func value(_ word: UInt64) -> Int {
+        switch self {
+        case .category: Packed.category(word)
+        case .brand: Packed.brand(word)
+        case .condition: Packed.condition(word)
+        }
+    }
+}
+
 struct Columns {
     var packed: [UInt64] = []
     var price: [Int] = []
@@ -216,6 +236,9 @@ struct Columns {
     var inactiveShops: [Int: Bool] = [:]
     var tagProducts: [Int: [Int32]] = [:]
     var productTags: [Int: [Int32]] = [:]
+    /// Every product id by its value of each facet (category, brand code, condition code), ascending. With two or more
+    /// facet filters, every product a count or the page can include is in one of two of them (see `candidates`).
+    var facetProducts: [[Int: [Int32]]] = Array(repeating: [:], count: Facet.allCases.count)
     var tagIDsBySlug: [String: Int] = [:]
     var brandNames: [String] = []
     var brandCodes: [String: Int] = [:]
@@ -308,19 +331,26 @@ struct Columns {
         nextRevision &+= 1
     }
 
-    mutating func bulkLoad(_ products: [IndexedProduct]) {
+    /// Adds products not in the index yet, in ascending id order, without their places in the sorted lists and orders
+    /// (`finishBulkLoad` gives them those).
+    mutating func bulkAdd(_ products: [IndexedProduct]) {
         grow(to: products.map(\.id).max() ?? 0)
         for product in products {
             store(product)
+            for facet in Facet.allCases { facetProducts[facet.rawValue][facet.value(packed[product.id]), default: []].append(Int32(product.id)) }
             shopProducts[product.shopID, default: []].append(Int32(product.id))
             if !product.tagIDs.isEmpty {
                 productTags[product.id] = product.tagIDs.map { Int32($0) }
                 for tag in product.tagIDs { tagProducts[tag, default: []].append(Int32(product.id)) }
             }
         }
+    }
+
+    mutating func finishBulkLoad() {
         for shopID in shopProducts.keys { shopProducts[shopID]!.sort() }
         for tag in tagProducts.keys { tagProducts[tag]!.sort() }
-        let ids = products.map { Int32($0.id) }
+        for facet in Facet.allCases { for value in facetProducts[facet.rawValue].keys { facetProducts[facet.rawValue][value]!.sort() } }
+        let ids = packed.indices.filter { packed[$0] & Packed.known != 0 }.map { Int32($0) }
         for key in SortKey.allCases {
             sorted[key.rawValue] = ids.sorted { precedes(Int($0), Int($1), key) }
         }
@@ -335,7 +365,14 @@ struct Columns {
             if Int(shop[id]) != product.shopID { removeSorted(Int32(id), from: &shopProducts[Int(shop[id]), default: []]) }
         }
         let oldShop = isNew ? nil : Int(shop[id])
+        let oldWord = packed[id]
         store(product)
+        for facet in Facet.allCases {
+            let (old, new) = (facet.value(oldWord), facet.value(packed[id]))
+            guard isNew || old != new else { continue }
+            if !isNew { removeSorted(Int32(id), from: &facetProducts[facet.rawValue][old, default: []]) }
+            insertSorted(Int32(id), into: &facetProducts[facet.rawValue][new, default: []])
+        }
         for key in SortKey.allCases { sorted[key.rawValue].insert(Int32(id), at: position(of: id, key)) }
         if oldShop != product.shopID { insertSorted(Int32(id), into: &shopProducts[product.shopID, default: []]) }
         setTags(of: id, to: product.tagIDs.map { Int32($0) })
@@ -345,6 +382,7 @@ struct Columns {
         guard id < packed.count, packed[id] & Packed.known != 0 else { return }
         for key in SortKey.allCases { removeFromOrder(id, key) }
         removeSorted(Int32(id), from: &shopProducts[Int(shop[id]), default: []])
+        for facet in Facet.allCases { removeSorted(Int32(id), from: &facetProducts[facet.rawValue][facet.value(packed[id]), default: []]) }
         setTags(of: id, to: [])
         shopStats[Int(shop[id])] = nil
         packed[id] = 0
@@ -609,20 +647,63 @@ struct Columns {
         }
     }
 
-    /// A sorted list of ids every match is in, and the filter it comes from.
+    /// A sorted list of ids that holds every product the scan must see, and where it comes from.
     struct Candidates {
-        enum Source { case text, shop, tag }
+        /// A filter every match and every counted product passes (text, shop, tag), or two facet filters' lists.
+        enum Source { case text, shop, tag, facets }
         let ids: [Int32]
         let source: Source
     }
 
-    /// The smallest list of ids every match must be in, or nil for the whole catalog.
+    /// The smallest list of ids the scan must visit, or nil for the whole catalog.
+    ///
+    /// Text, shop and tag filters hold for the facet counts too, so their lists will do. The facet filters
+    /// (category, brand, condition) do not: a brand's count is taken without the brand filter. But a product counts
+    /// somewhere only if it fails at most one facet filter, so with two or more of them it is in the list of one of
+    /// any two: their union will do. (With a single facet filter, its own facet needs every product.)
     func candidates(_ query: IndexQuery) -> Candidates? {
         var lists: [Candidates] = []
         if let text = query.text { lists.append(Candidates(ids: text.ids.filter { $0 < packed.count }.map { Int32($0) }.sorted(), source: .text)) }
         if let shopID = query.shopID { lists.append(Candidates(ids: shopProducts[shopID] ?? [], source: .shop)) }
         if let slug = query.tagSlug, let tag = tagIDsBySlug[slug] { lists.append(Candidates(ids: tagProducts[tag] ?? [], source: .tag)) }
+        var facetLists: [[[Int32]]] = []
+        if let ids = query.categoryIDs { facetLists.append(ids.sorted().compactMap { facetProducts[Facet.category.rawValue][$0] }) }
+        if let brands = query.brands { facetLists.append(brands.compactMap { brandCodes[$0].flatMap { facetProducts[Facet.brand.rawValue][$0] } }) }
+        if let conditions = query.conditions {
+            facetLists.append(conditions.compactMap { facetProducts[Facet.condition.rawValue][Condition.allCases.firstIndex(of: $0)!] })
+        }
+        if facetLists.count >= 2 {
+            let smallest = facetLists.sorted { $0.reduce(0) { $0 + $1.count } < $1.reduce(0) { $0 + $1.count } }
+            let size = smallest[0].reduce(0) { $0 + $1.count } + smallest[1].reduce(0) { $0 + $1.count }
+            // A union as large as most of the catalog costs more to build than a plain scan saves.
+            if size < packed.count / 2 { lists.append(Candidates(ids: Self.union(smallest[0] + smallest[1]), source: .facets)) }
+        }
         return lists.min { $0.ids.count < $1.ids.count }
+    }
+
+    /// The ascending ids in any of the ascending lists, each once.
+    static func union(_ lists: [[Int32]]) -> [Int32] {
+        var lists = lists.filter { !$0.isEmpty }.sorted { $0.count < $1.count }
+        while lists.count > 1 {
+            let (a, b) = (lists.removeFirst(), lists.removeFirst())
+            var merged: [Int32] = []
+            merged.reserveCapacity(a.count + b.count)
+            var (i, j) = (0, 0)
+            while i < a.count && j < b.count {
+                if a[i] < b[j] {
+                    merged.append(a[i]); i += 1
+                } else if b[j] < a[i] {
+                    merged.append(b[j]); j += 1
+                } else {
+                    merged.append(a[i]); i += 1; j += 1
+                }
+            }
+            merged.append(contentsOf: a[i...])
+            merged.append(contentsOf: b[j...])
+            let at = lists.firstIndex { $0.count >= merged.count } ?? lists.count
+            lists.insert(merged, at: at)
+        }
+        return lists.first ?? []
     }
 
     func evaluate(_ query: IndexQuery, countFacets: Bool) -> IndexAnswer {
