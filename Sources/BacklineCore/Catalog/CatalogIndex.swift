@@ -207,6 +207,27 @@ enum SortKey: Int, CaseIterable {
     case newest, price, popular, rating
 }
 
+/// How many products have each value of each facet (and how many there are), over the products passing one base
+/// filter: a query with no other filter but its facets counts each facet it does not scan for from here.
+struct BaseCounts {
+    var total = 0
+    var category: [Int] = []
+    var brand: [Int] = []
+    var condition = Array(repeating: 0, count: 8)
+    var band = Array(repeating: 0, count: 8)
+
+    mutating func add(_ word: UInt64, _ delta: Int) {
+        total += delta
+        let (category, brand) = (Packed.category(word), Packed.brand(word))
+        if category >= self.category.count { self.category += Array(repeating: 0, count: category + 1 - self.category.count) }
+        if brand >= self.brand.count { self.brand += Array(repeating: 0, count: brand + 1 - self.brand.count) }
+        self.category[category] += delta
+        self.brand[brand] += delta
+        condition[Packed.condition(word)] += delta
+        band[Packed.band(word)] += delta
+    }
+}
+
 /// The facets a product has one value of, which listings filter on and count by.
 enum Facet: Int, CaseIterable {
     case category, brand, condition
@@ -239,6 +260,8 @@ struct Columns {
     /// Every product id by its value of each facet (category, brand code, condition code), ascending. With two or more
     /// facet filters, every product a count or the page can include is in one of two of them (see `candidates`).
     var facetProducts: [[Int: [Int32]]] = Array(repeating: [:], count: Facet.allCases.count)
+    /// Counts by facet value of the listed products (`[0]`) and the listed products in stock (`[1]`).
+    var base = [BaseCounts(), BaseCounts()]
     var tagIDsBySlug: [String: Int] = [:]
     var brandNames: [String] = []
     var brandCodes: [String: Int] = [:]
@@ -274,6 +297,16 @@ struct Columns {
     }
 
     // MARK: Writing
+
+    /// Every change of a product's word goes through here, so the base counts always hold.
+    mutating func setWord(_ id: Int, _ word: UInt64) {
+        let old = packed[id]
+        for (variant, required) in [Packed.listed, Packed.listed | Packed.inStock].enumerated() {
+            if old & required == required { base[variant].add(old, -1) }
+            if word & required == required { base[variant].add(word, 1) }
+        }
+        packed[id] = word
+    }
 
     mutating func grow(to id: Int) {
         guard id >= packed.count else { return }
@@ -320,7 +353,7 @@ struct Columns {
         let id = product.id
         shopStats[product.shopID] = nil
         if packed[id] & Packed.known != 0 { shopStats[Int(shop[id])] = nil }
-        packed[id] = word(for: product, brandCode: brandCode(product.brand))
+        setWord(id, word(for: product, brandCode: brandCode(product.brand)))
         price[id] = product.priceCents
         created[id] = product.createdAt
         sold[id] = Int32(clamping: product.soldCount)
@@ -385,7 +418,7 @@ struct Columns {
         for facet in Facet.allCases { removeSorted(Int32(id), from: &facetProducts[facet.rawValue][facet.value(packed[id]), default: []]) }
         setTags(of: id, to: [])
         shopStats[Int(shop[id])] = nil
-        packed[id] = 0
+        setWord(id, 0)
         revision[id] = nextRevision
         nextRevision &+= 1
     }
@@ -411,7 +444,7 @@ struct Columns {
             let id = Int(id32)
             var word = packed[id] & ~Packed.listed
             if active && word & Packed.listedOwn != 0 { word |= Packed.listed }
-            packed[id] = word
+            setWord(id, word)
             revision[id] = nextRevision
             nextRevision &+= 1
         }
@@ -666,19 +699,37 @@ struct Columns {
         if let text = query.text { lists.append(Candidates(ids: text.ids.filter { $0 < packed.count }.map { Int32($0) }.sorted(), source: .text)) }
         if let shopID = query.shopID { lists.append(Candidates(ids: shopProducts[shopID] ?? [], source: .shop)) }
         if let slug = query.tagSlug, let tag = tagIDsBySlug[slug] { lists.append(Candidates(ids: tagProducts[tag] ?? [], source: .tag)) }
-        var facetLists: [[[Int32]]] = []
-        if let ids = query.categoryIDs { facetLists.append(ids.sorted().compactMap { facetProducts[Facet.category.rawValue][$0] }) }
-        if let brands = query.brands { facetLists.append(brands.compactMap { brandCodes[$0].flatMap { facetProducts[Facet.brand.rawValue][$0] } }) }
-        if let conditions = query.conditions {
-            facetLists.append(conditions.compactMap { facetProducts[Facet.condition.rawValue][Condition.allCases.firstIndex(of: $0)!] })
-        }
-        if facetLists.count >= 2 {
-            let smallest = facetLists.sorted { $0.reduce(0) { $0 + $1.count } < $1.reduce(0) { $0 + $1.count } }
+        let filtered = Facet.allCases.compactMap { facetLists($0, query) }
+        if filtered.count >= 2 {
+            let smallest = filtered.sorted { $0.reduce(0) { $0 + $1.count } < $1.reduce(0) { $0 + $1.count } }
             let size = smallest[0].reduce(0) { $0 + $1.count } + smallest[1].reduce(0) { $0 + $1.count }
             // A union as large as most of the catalog costs more to build than a plain scan saves.
             if size < packed.count / 2 { lists.append(Candidates(ids: Self.union(smallest[0] + smallest[1]), source: .facets)) }
         }
         return lists.min { $0.ids.count < $1.ids.count }
+    }
+
+    /// The id lists of the values the query allows for a facet, or nil when it does not filter that facet.
+    func facetLists(_ facet: Facet, _ query: IndexQuery) -> [[Int32]]? {
+        let lists = facetProducts[facet.rawValue]
+        switch facet {
+        case .category: return query.categoryIDs.map { $0.sorted().compactMap { lists[$0] } }
+        case .brand: return query.brands.map { $0.compactMap { brandCodes[$0].flatMap { lists[$0] } } }
+        case .condition: return query.conditions.map { $0.compactMap { lists[Condition.allCases.firstIndex(of: $0)!] } }
+        }
+    }
+
+    /// A query whose only filters are its base (listed, in stock) and one facet's: that facet's counts are the base
+    /// counts, and the rest come from a scan of that facet's products; with no facet filter at all, everything is.
+    /// Returns nil for any other query.
+    func baseAnswer(_ query: IndexQuery, _ test: Test) -> (counted: Facet?, candidates: Candidates?)? {
+        guard query.text == nil, query.shopID == nil, query.tagSlug == nil, test.minRating == 0, test.excludeID == -1,
+            query.minPriceCents == nil, query.maxPriceCents == nil
+        else { return nil }
+        let filtered = Facet.allCases.filter { facetLists($0, query) != nil }
+        if filtered.isEmpty { return (nil, nil) }
+        guard filtered.count == 1, let lists = facetLists(filtered[0], query) else { return nil }
+        return (filtered[0], Candidates(ids: Self.union(lists), source: .facets))
     }
 
     /// The ascending ids in any of the ascending lists, each once.
@@ -721,7 +772,26 @@ struct Columns {
             var tally = Tally(
                 categoryCounts: Array(repeating: 0, count: (tree.nodes.map(\.id).max() ?? 0) + 1), brandCounts: Array(repeating: 0, count: brandNames.count + 1),
                 gatherLimit: gatherLimit)
-            scan(candidates, test, &tally)
+            if let (counted, facetCandidates) = baseAnswer(query, test) {
+                let base = self.base[test.required & Packed.inStock != 0 ? 1 : 0]
+                if let facetCandidates {
+                    scan(facetCandidates, test, &tally)
+                } else {
+                    // Nothing to scan: the page is walked off the presorted order.
+                    (tally.total, tally.gatheredAll) = (base.total, false)
+                }
+                // A facet's counts leave out its own filter: with no other filter, they are the base's. That is the
+                // filtered facet's, or every facet's when none is filtered.
+                func fill(_ counts: inout [Int], from base: [Int]) {
+                    for value in counts.indices { counts[value] = value < base.count ? base[value] : 0 }
+                }
+                if counted == nil || counted == .category { fill(&tally.categoryCounts, from: base.category) }
+                if counted == nil || counted == .brand { fill(&tally.brandCounts, from: base.brand) }
+                if counted == nil || counted == .condition { fill(&tally.conditionCounts, from: base.condition) }
+                if counted == nil { fill(&tally.bandCounts, from: base.band) }
+            } else {
+                scan(candidates, test, &tally)
+            }
             answer.total = tally.total
             for (category, count) in tally.categoryCounts.enumerated() where count > 0 { answer.categoryCounts[category] = count }
             for (code, count) in tally.brandCounts.enumerated() where count > 0 && code < brandNames.count { answer.brandCounts[brandNames[code]] = count }
