@@ -1,5 +1,6 @@
 """The API calls the benchmark's buyers and seller make."""
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -17,3 +18,14 @@ def call(base, method, path, body=None, token=None):
 
 def token(base, email):
     return call(base, "POST", "/api/v1/auth/token", {"email": email, "password": "demo1234"})[1]["access_token"]
+
+
+ADDRESS = {"full_name": "B", "line1": "1 Main St", "city": "Austin", "postal_code": "78701", "country": "US"}
+
+
+def buy(base, token, product_id):
+    """Adds one unit to the cart and checks out paying by UPI: the checkout's status and its seconds."""
+    call(base, "POST", "/api/v1/cart/items", {"product_id": product_id, "quantity": 1}, token)
+    started = time.monotonic()
+    status, _ = call(base, "POST", "/api/v1/checkout", {"shipping_address": ADDRESS, "payment": {"method": "upi"}, "accept_price_changes": True}, token)
+    return status, time.monotonic() - started

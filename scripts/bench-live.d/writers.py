@@ -8,7 +8,7 @@ import threading
 import time
 
 from catalogdb import rows
-from api import call, token
+from api import buy, call, token
 
 base, seconds, db = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 BUYERS, RATE = 8, 4.0
@@ -25,12 +25,9 @@ def buyer(n):
     interval = BUYERS / RATE
     while time.monotonic() < end:
         started = time.monotonic()
-        call(base, "POST", "/api/v1/cart/items", {"product_id": rng.choice(ids), "quantity": 1}, tok)
-        t0 = time.monotonic()
-        status, _ = call(base, "POST", "/api/v1/checkout", {"shipping_address": {"full_name": "B", "line1": "1 Main St", "city": "Austin",
-                         "postal_code": "78701", "country": "US"}, "payment": {"method": "upi"}, "accept_price_changes": True}, tok)
+        status, seconds = buy(base, tok, rng.choice(ids))
         with lock:
-            latencies.append(time.monotonic() - t0)
+            latencies.append(seconds)
             statuses[status] = statuses.get(status, 0) + 1
         time.sleep(max(0, interval - (time.monotonic() - started)))
 

@@ -17,10 +17,6 @@ struct CatalogWebRoutes: Sendable {
     }
 
     @Sendable func home(request: Request, context: AppRequestContext) async throws -> HTML {
-        try await try await homePage(context: context)
-    }
-
-    func homePage(context: AppRequestContext) async throws -> HTML {
         async let tiles = catalog.topCategoryCounts()
         async let newArrivals = catalog.newArrivals()
         async let popular = catalog.popular()
@@ -37,10 +33,6 @@ struct CatalogWebRoutes: Sendable {
 
     /// Bad query values never fail the page: the lenient reading clamps or drops them.
     @Sendable func listing(request: Request, context: AppRequestContext) async throws -> HTML {
-        try await try await listingPage(request: request, context: context)
-    }
-
-    func listingPage(request: Request, context: AppRequestContext) async throws -> HTML {
         let query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
         let result = try await catalog.search(query)
         let tree = try await catalog.categoryTree()
@@ -57,9 +49,7 @@ struct CatalogWebRoutes: Sendable {
     }
 
     @Sendable func product(request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try productID(context)
-        let html = try await try await productHTML(id, request: request, context: context)
-        return html.response()
+        try await productPage(try productID(context), request: request, context: context)
     }
 
     func productID(_ context: AppRequestContext) throws -> Int {
@@ -122,10 +112,6 @@ struct CatalogWebRoutes: Sendable {
 
     @Sendable func shop(request: Request, context: AppRequestContext) async throws -> HTML {
         guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.shopNotFound }
-        return try await try await shopPage(id, request: request, context: context)
-    }
-
-    func shopPage(_ id: Int, request: Request, context: AppRequestContext) async throws -> HTML {
         let shop = try await catalog.shop(id: id)
         var query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
         query.shopID = id

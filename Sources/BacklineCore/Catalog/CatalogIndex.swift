@@ -298,10 +298,13 @@ struct Columns {
 
     // MARK: Writing
 
+    /// The word bits of each base filter `base` counts for: listed; listed and in stock.
+    static let baseVariants = [Packed.listed, Packed.listed | Packed.inStock]
+
     /// Every change of a product's word goes through here, so the base counts always hold.
     mutating func setWord(_ id: Int, _ word: UInt64) {
         let old = packed[id]
-        for (variant, required) in [Packed.listed, Packed.listed | Packed.inStock].enumerated() {
+        for (variant, required) in Self.baseVariants.enumerated() {
             if old & required == required { base[variant].add(old, -1) }
             if word & required == required { base[variant].add(word, 1) }
         }
@@ -701,10 +704,11 @@ struct Columns {
         if let slug = query.tagSlug, let tag = tagIDsBySlug[slug] { lists.append(Candidates(ids: tagProducts[tag] ?? [], source: .tag)) }
         let filtered = Facet.allCases.compactMap { facetLists($0, query) }
         if filtered.count >= 2 {
-            let smallest = filtered.sorted { $0.reduce(0) { $0 + $1.count } < $1.reduce(0) { $0 + $1.count } }
-            let size = smallest[0].reduce(0) { $0 + $1.count } + smallest[1].reduce(0) { $0 + $1.count }
+            let smallest = filtered.map { (lists: $0, size: $0.reduce(0) { $0 + $1.count }) }.sorted { $0.size < $1.size }
             // A union as large as most of the catalog costs more to build than a plain scan saves.
-            if size < packed.count / 2 { lists.append(Candidates(ids: Self.union(smallest[0] + smallest[1]), source: .facets)) }
+            if smallest[0].size + smallest[1].size < packed.count / 2 {
+                lists.append(Candidates(ids: Self.union(smallest[0].lists + smallest[1].lists), source: .facets))
+            }
         }
         return lists.min { $0.ids.count < $1.ids.count }
     }
@@ -724,7 +728,7 @@ struct Columns {
     /// Returns nil for any other query.
     func baseAnswer(_ query: IndexQuery, _ test: Test) -> (counted: Facet?, candidates: Candidates?)? {
         guard query.text == nil, query.shopID == nil, query.tagSlug == nil, test.minRating == 0, test.excludeID == -1,
-            query.minPriceCents == nil, query.maxPriceCents == nil
+            query.minPriceCents == nil, query.maxPriceCents == nil, Self.baseVariants.contains(test.required)
         else { return nil }
         let filtered = Facet.allCases.filter { facetLists($0, query) != nil }
         if filtered.isEmpty { return (nil, nil) }
@@ -773,7 +777,7 @@ struct Columns {
                 categoryCounts: Array(repeating: 0, count: (tree.nodes.map(\.id).max() ?? 0) + 1), brandCounts: Array(repeating: 0, count: brandNames.count + 1),
                 gatherLimit: gatherLimit)
             if let (counted, facetCandidates) = baseAnswer(query, test) {
-                let base = self.base[test.required & Packed.inStock != 0 ? 1 : 0]
+                let base = self.base[Self.baseVariants.firstIndex(of: test.required)!]
                 if let facetCandidates {
                     scan(facetCandidates, test, &tally)
                 } else {
