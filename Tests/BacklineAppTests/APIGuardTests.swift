@@ -52,25 +52,29 @@ import Testing
     }
 
     @Test func clientsOverTheLimitGet429WithRetryAfter() async throws {
-        try await withApp(configure: { $0.rateLimitPerMinute = 3; $0.authRateLimitPerMinute = 2 }) { services, client in
-            var last: (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any])?
-            for expected in [2, 1, 0] {
-                let answer = try await Self.send(client, "/api/v1/categories")
-                #expect(answer.status == .ok && answer.headers[HTTPField.Name("RateLimit-Remaining")!] == String(expected))
-                last = answer
+        // Ten seconds into a minute that never ends: a slow run cannot cross into the next window.
+        let limiter = RateLimiter(now: { Date(timeIntervalSince1970: 1_800_000_010) })
+        try await withTestServices(configure: { $0.rateLimitPerMinute = 3; $0.authRateLimitPerMinute = 2 }) { services in
+            try await buildApplication(services: services, logger: testLogger, rateLimiter: limiter).test(.router) { client in
+                var last: (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any])?
+                for expected in [2, 1, 0] {
+                    let answer = try await Self.send(client, "/api/v1/categories")
+                    #expect(answer.status == .ok && answer.headers[HTTPField.Name("RateLimit-Remaining")!] == String(expected))
+                    last = answer
+                }
+                #expect(last?.headers[HTTPField.Name("RateLimit-Limit")!] == "3")
+                let refused = try await Self.send(client, "/api/v1/categories")
+                #expect(refused.status == .tooManyRequests && refused.headers[.contentType] == "application/problem+json")
+                #expect(refused.headers[.retryAfter] == "50" && refused.headers[HTTPField.Name("RateLimit-Remaining")!] == "0")
+                // A signed-in client is counted by its token, not its address.
+                let user = try await services.accounts.createUser(email: "limit@test.example", password: "secret123", displayName: "L", role: .customer)
+                let token = try await services.tokens.issue(userID: user.id!).accessToken
+                #expect(try await Self.send(client, "/api/v1/categories", headers: [.authorization: "Bearer \(token)"]).status == .ok)
+                // Sign-in routes have their own, stricter count.
+                let body = #"{"email":"limit@test.example","password":"wrong-one1"}"#
+                for _ in 0..<2 { _ = try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body) }
+                #expect(try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status == .tooManyRequests)
             }
-            #expect(last?.headers[HTTPField.Name("RateLimit-Limit")!] == "3")
-            let refused = try await Self.send(client, "/api/v1/categories")
-            #expect(refused.status == .tooManyRequests && refused.headers[.contentType] == "application/problem+json")
-            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 > 0 && refused.headers[HTTPField.Name("RateLimit-Remaining")!] == "0")
-            // A signed-in client is counted by its token, not its address.
-            let user = try await services.accounts.createUser(email: "limit@test.example", password: "secret123", displayName: "L", role: .customer)
-            let token = try await services.tokens.issue(userID: user.id!).accessToken
-            #expect(try await Self.send(client, "/api/v1/categories", headers: [.authorization: "Bearer \(token)"]).status == .ok)
-            // Sign-in routes have their own, stricter count.
-            let body = #"{"email":"limit@test.example","password":"wrong-one1"}"#
-            for _ in 0..<2 { _ = try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body) }
-            #expect(try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status == .tooManyRequests)
         }
     }
 

@@ -8,7 +8,8 @@ import Synchronization
 
 /// Requests per client per minute, counted in fixed one-minute windows in this process. Several instances each
 /// count their own (the README says so): a client gets at most the limit times the instances it reaches.
-final class RateLimiter: Sendable {
+/// The clock is injectable so a test's requests cannot straddle a window's edge.
+public final class RateLimiter: Sendable {
     struct Decision {
         let allowed: Bool
         let limit: Int
@@ -23,11 +24,16 @@ final class RateLimiter: Sendable {
     }
 
     private let windows = Mutex<[String: Window]>([:])
+    private let now: @Sendable () -> Date
     static let windowSeconds = 60
 
+    public init(now: @escaping @Sendable () -> Date = Date.init) {
+        self.now = now
+    }
+
     /// Counts one request for `key` against `limit` a minute.
-    func take(_ key: String, limit: Int, now: Date = Date()) -> Decision {
-        let second = Int(now.timeIntervalSince1970)
+    func take(_ key: String, limit: Int) -> Decision {
+        let second = Int(now().timeIntervalSince1970)
         let start = second - second % Self.windowSeconds
         return windows.withLock { windows in
             // Old windows go when the table grows: it never holds more than the clients of the last minute or two.

@@ -129,9 +129,10 @@ struct DatabaseLifecycle: Service {
 
 /// The composition root: routes and middleware over already-prepared services.
 public func buildApplication(
-    services: AppServices, logger: Logger, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    services: AppServices, logger: Logger, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    rateLimiter: RateLimiter = RateLimiter()
 ) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(services: services, metrics: metrics)
+    let router = try await buildRouter(services: services, metrics: metrics, rateLimiter: rateLimiter)
     let (headTimeout, idleTimeout) = (services.config.requestHeadTimeout, services.config.idleTimeout)
     return Application(
         responder: HeadAsGetResponder(inner: router.buildResponder()),
@@ -143,7 +144,9 @@ public func buildApplication(
 
 /// Every route of the shop, in one router. Middleware order, outermost first: log, metrics, security
 /// headers, errors, static files; so error pages and files carry the headers and a log line too.
-public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegistry) async throws -> Router<AppRequestContext> {
+public func buildRouter(
+    services: AppServices, metrics: PrometheusCollectorRegistry, rateLimiter: RateLimiter = RateLimiter()
+) async throws -> Router<AppRequestContext> {
     let resources = services.config.resourcesDirectory
     let renderer = try await Renderer(templatesDirectory: resources + "/Templates")
     let router = Router(context: AppRequestContext.self)
@@ -186,7 +189,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
         .add(
             middleware: RateLimitMiddleware(
-                limiter: RateLimiter(), perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute))
+                limiter: rateLimiter, perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute))
         .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(database: services.database)))
     // The admin area, page and API routes side by side (each area's services are built in its route struct).
     AdminDashboardRoutes(web: web, services: services).register(pages: pages, api: api)
