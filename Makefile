@@ -3,7 +3,7 @@ SWIFT ?= swift
 # Tests also run on PostgreSQL when this database answers (CI installs and starts it; see .ci/run).
 TEST_POSTGRES_URL ?= postgres://backline:backline@127.0.0.1:5432/postgres?tlsmode=disable
 
-.PHONY: run test test-sqlite test-postgres test-cluster deps build release bench fuzz format clean
+.PHONY: run test test-sqlite test-postgres test-cluster deps build release bench fuzz format lint clean
 
 ## run: build (release), migrate, seed the demo catalog on first start, serve on http://127.0.0.1:8080
 run: deps release
@@ -51,6 +51,13 @@ fuzz: deps
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+## lint: what CI checks before building: the code as swift-format writes it (`make format` fixes it), and every
+## generated file as its generator writes it
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	scripts/gen-mustache-lookups --check
+	scripts/gen-openapi --check
 
 clean:
 	rm -rf .build

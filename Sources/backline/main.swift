@@ -21,7 +21,9 @@ struct CommonOptions: ParsableArguments {
         if let databaseURL { config.databaseURL = databaseURL }
         if let uploadsDir { config.uploadsDirectory = uploadsDir }
         if let logLevel {
-            guard let level = Logger.Level(rawValue: logLevel.lowercased()) else { throw ValidationError("--log-level must be one of trace … critical") }
+            guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+                throw ValidationError("--log-level must be one of trace … critical")
+            }
             config.logLevel = level
         }
         _ = try config.parsedDatabaseURL()
@@ -136,7 +138,9 @@ struct Seed: AsyncParsableCommand {
             } catch let error as SeedError {
                 throw CleanExit.message(error.description, code: 1)
             }
-            print("Seeded \(products) products (seed \(seed)). Demo accounts (password \(DemoSeeder.demoPassword)): \(DemoSeeder.adminEmail), \(DemoSeeder.sellerEmail), \(DemoSeeder.buyerEmail)")
+            print(
+                "Seeded \(products) products (seed \(seed)). Demo accounts (password \(DemoSeeder.demoPassword)): \(DemoSeeder.adminEmail), \(DemoSeeder.sellerEmail), \(DemoSeeder.buyerEmail)"
+            )
         }
     }
 }

@@ -45,7 +45,9 @@ import Testing
             let stranger = try await Self.send(
                 client, "/api/v1/cart/items", .options, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
             #expect(stranger.headers[.accessControlAllowOrigin] == nil)
-            #expect(try await Self.send(client, "/api/v1/categories", headers: [.origin: "https://evil.example"]).headers[.accessControlAllowOrigin] == nil)
+            #expect(
+                try await Self.send(client, "/api/v1/categories", headers: [.origin: "https://evil.example"]).headers[.accessControlAllowOrigin]
+                    == nil)
             // Pages are never shared.
             #expect(try await Self.send(client, "/products", headers: [.origin: "https://app.example"]).headers[.accessControlAllowOrigin] == nil)
         }
@@ -54,7 +56,9 @@ import Testing
     @Test func clientsOverTheLimitGet429WithRetryAfter() async throws {
         // Ten seconds into a minute that never ends: a slow run cannot cross into the next window.
         let limiter = RateLimiter(now: { Date(timeIntervalSince1970: 1_800_000_010) })
-        try await withTestServices(configure: { $0.rateLimitPerMinute = 3; $0.authRateLimitPerMinute = 2 }) { services in
+        try await withTestServices(configure: {
+            $0.rateLimitPerMinute = 3; $0.authRateLimitPerMinute = 2
+        }) { services in
             try await buildApplication(services: services, logger: testLogger, rateLimiter: limiter).test(.router) { client in
                 var last: (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any])?
                 for expected in [2, 1, 0] {
@@ -67,13 +71,18 @@ import Testing
                 #expect(refused.status == .tooManyRequests && refused.headers[.contentType] == "application/problem+json")
                 #expect(refused.headers[.retryAfter] == "50" && refused.headers[HTTPField.Name("RateLimit-Remaining")!] == "0")
                 // A signed-in client is counted by its token, not its address.
-                let user = try await services.accounts.createUser(email: "limit@test.example", password: "secret123", displayName: "L", role: .customer)
+                let user = try await services.accounts.createUser(
+                    email: "limit@test.example", password: "secret123", displayName: "L", role: .customer)
                 let token = try await services.tokens.issue(userID: user.id!).accessToken
                 #expect(try await Self.send(client, "/api/v1/categories", headers: [.authorization: "Bearer \(token)"]).status == .ok)
                 // Sign-in routes have their own, stricter count.
                 let body = #"{"email":"limit@test.example","password":"wrong-one1"}"#
-                for _ in 0..<2 { _ = try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body) }
-                #expect(try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status == .tooManyRequests)
+                for _ in 0..<2 {
+                    _ = try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body)
+                }
+                #expect(
+                    try await Self.send(client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json"], body: body).status
+                        == .tooManyRequests)
             }
         }
     }
@@ -89,7 +98,8 @@ import Testing
                 try await app.test(.live) { client in
                     func signIn(from address: String) async throws -> HTTPResponse.Status {
                         try await Self.send(
-                            client, "/api/v1/auth/token", .post, headers: [.contentType: "application/json", .xForwardedFor: "198.51.100.9, \(address)"],
+                            client, "/api/v1/auth/token", .post,
+                            headers: [.contentType: "application/json", .xForwardedFor: "198.51.100.9, \(address)"],
                             body: #"{"email":"nobody@test.example","password":"wrong-one1"}"#
                         ).status
                     }
@@ -147,9 +157,12 @@ import Testing
             let token = try await services.tokens.issue(userID: user.id!).accessToken
             let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             let shop = try await Self.send(
-                client, "/api/v1/shops", .post, headers: headers, body: #"{"name":"Nul\u0000Shop","description":"x","address":"y","contact_email":"n@x.test"}"#)
+                client, "/api/v1/shops", .post, headers: headers,
+                body: #"{"name":"Nul\u0000Shop","description":"x","address":"y","contact_email":"n@x.test"}"#)
             #expect(shop.status == .unprocessableContent)
-            #expect(try await Self.send(client, "/api/v1/me", .patch, headers: headers, body: #"{"display_name":"A\u0000B"}"#).status == .unprocessableContent)
+            #expect(
+                try await Self.send(client, "/api/v1/me", .patch, headers: headers, body: #"{"display_name":"A\u0000B"}"#).status
+                    == .unprocessableContent)
             #expect(try await Self.send(client, "/api/v1/products?brand=%00&q=%00fender&shop=1%00").status != .internalServerError)
             let page = try await Self.send(client, "/products?brand=Fen%00der&tag=%00")
             #expect(page.status == .ok)
@@ -163,13 +176,16 @@ import Testing
             body.writeBytes([0xC3, 0xA9, 0xFF])
             body.writeString("\"\r\n\r\nvalue\r\n--B--\r\n")
             let login = try await client.execute(
-                uri: "/login", method: .post, headers: [.contentType: "multipart/form-data; boundary=B"], body: body) { $0.status }
+                uri: "/login", method: .post, headers: [.contentType: "multipart/form-data; boundary=B"], body: body
+            ) { $0.status }
             #expect(login == .badRequest)
             let user = try await services.accounts.createUser(email: "crash@seller.test", password: "secret123", displayName: "C", role: .seller)
             let token = try await services.tokens.issue(userID: user.id!).accessToken
             let avatar = try await client.execute(
-                uri: "/api/v1/me/avatar", method: .put, headers: [.contentType: "multipart/form-data; boundary=B", .authorization: "Bearer \(token)"],
-                body: body) { $0.status }
+                uri: "/api/v1/me/avatar", method: .put,
+                headers: [.contentType: "multipart/form-data; boundary=B", .authorization: "Bearer \(token)"],
+                body: body
+            ) { $0.status }
             #expect(avatar == .badRequest)
             // The smallest Int as a stock change trapped in abs().
             let stock = try await Self.send(

@@ -168,10 +168,12 @@ import Testing
             let phone = Browser(client)
             _ = try await laptop.login("pw@example.com")
             _ = try await phone.login("pw@example.com")
-            let wrong = try await laptop.submit("/account/password", from: "/account", [("current_password", "nope12345"), ("new_password", "brandnew99")])
+            let wrong = try await laptop.submit(
+                "/account/password", from: "/account", [("current_password", "nope12345"), ("new_password", "brandnew99")])
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.html.contains("That is not your current password."))
-            let changed = try await laptop.submit("/account/password", from: "/account", [("current_password", "secret123"), ("new_password", "brandnew99")])
+            let changed = try await laptop.submit(
+                "/account/password", from: "/account", [("current_password", "secret123"), ("new_password", "brandnew99")])
             #expect(changed.status == .seeOther)
             #expect(try await laptop.get("/account").status == .ok)
             #expect(try await phone.get("/account").status == .seeOther)
@@ -183,7 +185,9 @@ import Testing
         try await withApp { services, client in
             let browser = Browser(client)
             _ = try await browser.register("pic@example.com")
-            for (name, bytes) in [("a.png", SampleImages.png), ("a.gif", SampleImages.gif), ("a.webp", SampleImages.webp), ("a.jpg", SampleImages.jpeg)] {
+            for (name, bytes) in [
+                ("a.png", SampleImages.png), ("a.gif", SampleImages.gif), ("a.webp", SampleImages.webp), ("a.jpg", SampleImages.jpeg),
+            ] {
                 let csrf = Browser.csrf(in: try await browser.get("/account").html)!
                 let page = try await browser.postMultipart("/account/avatar", fields: [("_csrf", csrf)], file: ("avatar", name, "image/png", bytes))
                 #expect(page.status == .seeOther, "\(name)")
@@ -217,7 +221,10 @@ import Testing
     @Test func uploadsServeOnlyNamesTheServerMade() async throws {
         try await withApp { _, client in
             let browser = Browser(client)
-            for path in ["/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/../Package.swift", "/uploads/secret.key", "/uploads/" + String(repeating: "a", count: 64) + ".png"] {
+            for path in [
+                "/uploads/..%2F..%2Fetc%2Fpasswd", "/uploads/../Package.swift", "/uploads/secret.key",
+                "/uploads/" + String(repeating: "a", count: 64) + ".png",
+            ] {
                 let status = try await browser.get(path).status
                 #expect(status == .notFound || status == .badRequest, "\(path)")
             }
@@ -228,11 +235,15 @@ import Testing
         try await withApp { services, client in
             let ann = Browser(client)
             _ = try await ann.register("ann@example.com")
-            let bad = try await ann.submit("/account/addresses", from: "/account/addresses", [("full_name", "Ann"), ("line1", ""), ("city", "Austin"), ("postal_code", ""), ("country", "US")])
+            let bad = try await ann.submit(
+                "/account/addresses", from: "/account/addresses",
+                [("full_name", "Ann"), ("line1", ""), ("city", "Austin"), ("postal_code", ""), ("country", "US")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.html.contains("id=\"field-line1-error\">Enter the street address."))
             #expect(bad.html.contains("value=\"Austin\""))
-            let good = try await ann.submit("/account/addresses", from: "/account/addresses", [("full_name", "Ann Lee"), ("line1", "1 Main St"), ("city", "Austin"), ("postal_code", "78701"), ("country", "us")])
+            let good = try await ann.submit(
+                "/account/addresses", from: "/account/addresses",
+                [("full_name", "Ann Lee"), ("line1", "1 Main St"), ("city", "Austin"), ("postal_code", "78701"), ("country", "us")])
             #expect(good.status == .seeOther)
             let list = try await ann.get("/account/addresses")
             #expect(list.html.contains("1 Main St") && list.html.contains("Default"))
@@ -258,12 +269,15 @@ import Testing
             #expect(unknown.html.contains("If an account uses that address") && known.html.contains("If an account uses that address"))
             let mail = try #require(try await services.outbox.latest(1, to: "rs@example.com").first)
             let token = try #require(mail.body.components(separatedBy: "token=").last?.prefix { !$0.isWhitespace }).description
-            let weak = try await browser.submit("/reset-password", from: "/reset-password?token=\(token)", [("token", token), ("new_password", "abc")])
+            let weak = try await browser.submit(
+                "/reset-password", from: "/reset-password?token=\(token)", [("token", token), ("new_password", "abc")])
             #expect(weak.status == .unprocessableContent)
-            let done = try await browser.submit("/reset-password", from: "/reset-password?token=\(token)", [("token", token), ("new_password", "resetpass1")])
+            let done = try await browser.submit(
+                "/reset-password", from: "/reset-password?token=\(token)", [("token", token), ("new_password", "resetpass1")])
             #expect(done.status == .seeOther && done.location == "/login")
             #expect(try await other.get("/account").status == .seeOther)
-            let again = try await browser.submit("/reset-password", from: "/reset-password?token=\(token)", [("token", token), ("new_password", "another123")])
+            let again = try await browser.submit(
+                "/reset-password", from: "/reset-password?token=\(token)", [("token", token), ("new_password", "another123")])
             #expect(again.status == .unprocessableContent)
             #expect(try await Browser(client).login("rs@example.com", password: "resetpass1").location == "/")
         }

@@ -13,9 +13,11 @@ import Testing
 @Suite struct AdminDashboardTests {
     /// Two orders today (the Strat twice, the Katana once) and one cancelled; answers the buyer's id.
     static func orders(_ services: AppServices, _ fixture: CatalogFixture) async throws {
-        let buyer = try await services.accounts.createUser(email: "report@buyer.test", password: "secret123", displayName: "Rita", role: .customer).id!
+        let buyer = try await services.accounts.createUser(email: "report@buyer.test", password: "secret123", displayName: "Rita", role: .customer)
+            .id!
         let address = AddressInput(fullName: "Rita", line1: "1 Main St", line2: nil, city: "Austin", postalCode: "78701", country: "US", phone: nil)
-        let card = CheckoutRequest(addressID: nil, address: address, shippingMethod: "standard", paymentMethod: "card", cardNumber: "4242424242424242")
+        let card = CheckoutRequest(
+            addressID: nil, address: address, shippingMethod: "standard", paymentMethod: "card", cardNumber: "4242424242424242")
         try await services.carts.add(.user(buyer), productID: fixture.strat, quantity: 2)
         _ = try await services.checkout.placeOrder(userID: buyer, card)
         try await services.carts.add(.user(buyer), productID: fixture.katana, quantity: 1)
@@ -25,7 +27,9 @@ import Testing
         _ = try await services.orders.cancel(orderID: cancelled.orderID, buyerID: buyer)
     }
 
-    static func get(_ client: any TestClientProtocol, _ uri: String, token: String?) async throws -> (status: HTTPResponse.Status, json: [String: Any], text: String) {
+    static func get(_ client: any TestClientProtocol, _ uri: String, token: String?) async throws -> (
+        status: HTTPResponse.Status, json: [String: Any], text: String
+    ) {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: uri, method: .get, headers: headers) { response in
@@ -49,7 +53,9 @@ import Testing
             try await Self.orders(services, fixture)
             let admin = try await services.accounts.createUser(email: "boss@admin.test", password: "secret123", displayName: "Boss", role: .admin).id!
             let token = try await services.tokens.issue(userID: admin).accessToken
-            let customer = try await services.tokens.issue(userID: try await services.accounts.createUser(email: "c@c.test", password: "secret123", displayName: "C", role: .customer).id!).accessToken
+            let customer = try await services.tokens.issue(
+                userID: try await services.accounts.createUser(email: "c@c.test", password: "secret123", displayName: "C", role: .customer).id!
+            ).accessToken
 
             #expect(try await Self.get(client, "/api/v1/admin/stats", token: nil).status == .unauthorized)
             #expect(try await Self.get(client, "/api/v1/admin/stats", token: customer).status == .forbidden)
@@ -113,7 +119,9 @@ import Testing
             _ = try await customer.register("nosy@buyer.test")
             for path in ["/admin", "/admin/reports", "/admin/reports/sales.csv"] {
                 #expect(try await customer.get(path).status == .forbidden, "\(path)")
-                #expect(try await Browser(client).get(path).location == "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), "\(path)")
+                #expect(
+                    try await Browser(client).get(path).location == "/login?next="
+                        + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), "\(path)")
             }
         }
     }

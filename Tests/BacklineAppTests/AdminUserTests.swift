@@ -14,7 +14,8 @@ import Testing
 @Suite struct AdminUserTests {
     typealias Answer = (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields)
 
-    func call(_ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method = .get, token: String?, body: [String: Any]? = nil) async throws
+    func call(_ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method = .get, token: String?, body: [String: Any]? = nil)
+        async throws
         -> Answer
     {
         var headers: HTTPFields = [.contentType: "application/json"]
@@ -69,7 +70,9 @@ import Testing
             #expect(emails(try await browser.get("/admin/users?page=2").html).count == 6)
             #expect(emails(try await browser.get("/admin/users?sort=email").html).first == "a@shop.test")
             #expect(emails(try await browser.get("/admin/users?sort=email_desc").html).first == "zed_under@list.test")
-            #expect(try await browser.get("/admin/users?sort=email").html.contains("aria-sort=\"ascending\"><a href=\"/admin/users?sort=email_desc\">Email"))
+            #expect(
+                try await browser.get("/admin/users?sort=email").html.contains(
+                    "aria-sort=\"ascending\"><a href=\"/admin/users?sort=email_desc\">Email"))
 
             #expect(Set(emails(try await browser.get("/admin/users?role=seller").html)) == ["a@shop.test", "b@shop.test"])
             #expect(emails(try await browser.get("/admin/users?role=admin").html) == ["root@admin.test"])
@@ -79,7 +82,8 @@ import Testing
             #expect(try await browser.get("/admin/users?q=c_1").html.contains("No users here"), "not a wildcard: c01, c11 and c21 do not match")
 
             // The buyer's order is counted, and a disabled user is found by the status filter.
-            let buyer = try await services.database.sql.raw("SELECT id FROM users WHERE email = 'sweep@buyer.test'").first()!.decode(column: "id", as: Int.self)
+            let buyer = try await services.database.sql.raw("SELECT id FROM users WHERE email = 'sweep@buyer.test'").first()!.decode(
+                column: "id", as: Int.self)
             _ = try await UserAdmin(database: services.database, sessions: services.sessions, tokens: services.tokens, audit: services.audit)
                 .update(id: buyer, disabled: true, by: admin.id, ip: nil)
             let disabled = try await browser.get("/admin/users?disabled=true")
@@ -90,7 +94,9 @@ import Testing
 
             // The buyer's page: profile, the order linked to its admin page; a seller's page lists their shop.
             let buyerPage = try await browser.get("/admin/users/\(buyer)")
-            #expect(buyerPage.html.contains("sweep@buyer.test") && buyerPage.html.contains("href=\"/admin/orders/\(order.orderID)\"") && buyerPage.html.contains(order.number))
+            #expect(
+                buyerPage.html.contains("sweep@buyer.test") && buyerPage.html.contains("href=\"/admin/orders/\(order.orderID)\"")
+                    && buyerPage.html.contains(order.number))
             #expect(buyerPage.html.contains("Enable account") && buyerPage.html.contains("user.disable"))
             let sellerPage = try await browser.get("/admin/users/\(fixture.sellerA)")
             #expect(sellerPage.html.contains("href=\"/shops/\(fixture.shopA)\"") && sellerPage.html.contains("Alpha Guitars"))
@@ -142,7 +148,9 @@ import Testing
             #expect(try await adminBrowser.get(page).html.contains("pat@users.test is now a seller."))
             #expect(try await services.accounts.activeUser(id: target)?.role == "seller")
             let roleEntry = try #require(try await audit(services, "user.role").first)
-            #expect(roleEntry.actorID == admin.id && roleEntry.target == "user:\(target)" && roleEntry.detail == "customer → seller" && roleEntry.ip != nil)
+            #expect(
+                roleEntry.actorID == admin.id && roleEntry.target == "user:\(target)" && roleEntry.detail == "customer → seller"
+                    && roleEntry.ip != nil)
             #expect(try await patBrowser.get("/sell").status == .ok, "the new role applies at once")
 
             // Disabling ends Pat's session at once, and Pat cannot sign in again.
@@ -151,7 +159,8 @@ import Testing
             #expect(try await patBrowser.get("/account").location == "/login?next=%2Faccount")
             let refused = try await patBrowser.login("pat@users.test")
             #expect(refused.status == .forbidden && refused.html.contains("disabled"))
-            let count = try await services.database.sql.raw("SELECT COUNT(*) AS n FROM sessions WHERE user_id = \(bind: target)").first()!.decode(column: "n", as: Int.self)
+            let count = try await services.database.sql.raw("SELECT COUNT(*) AS n FROM sessions WHERE user_id = \(bind: target)").first()!.decode(
+                column: "n", as: Int.self)
             #expect(count == 0)
             #expect(try await audit(services, "user.disable").map(\.target) == ["user:\(target)"])
             let profile = try await adminBrowser.get(page)
@@ -210,13 +219,17 @@ import Testing
             #expect(try await browser.get("/account").location == "/login?next=%2Faccount")
             let again = try await call(client, "/api/v1/auth/token", .post, token: nil, body: ["email": "api@users.test", "password": "secret123"])
             #expect(again.status == .forbidden)
-            let live = try await services.database.sql.raw("SELECT COUNT(*) AS n FROM refresh_tokens WHERE user_id = \(bind: target) AND revoked_at IS NULL")
-                .first()!.decode(column: "n", as: Int.self)
+            let live = try await services.database.sql.raw(
+                "SELECT COUNT(*) AS n FROM refresh_tokens WHERE user_id = \(bind: target) AND revoked_at IS NULL"
+            )
+            .first()!.decode(column: "n", as: Int.self)
             #expect(live == 0)
 
             let enabled = try await call(client, uri, .patch, token: admin.token, body: ["disabled": false])
             #expect(enabled.status == .ok && enabled.json["disabled"] as? Bool == false && enabled.json["disabled_at"] is NSNull)
-            #expect(try await call(client, "/api/v1/auth/token", .post, token: nil, body: ["email": "api@users.test", "password": "secret123"]).status == .ok)
+            #expect(
+                try await call(client, "/api/v1/auth/token", .post, token: nil, body: ["email": "api@users.test", "password": "secret123"]).status
+                    == .ok)
 
             // Self-lockout: 409, nothing changed, nothing audited.
             let own = "/api/v1/admin/users/\(admin.id)"
@@ -267,13 +280,17 @@ import Testing
             let admin = try await admin(services)
             let newcomer = Browser(client)
             _ = try await newcomer.register("new_comer@users.test", name: "New Comer")  // a verification email, a sign-up
-            for number in 1...30 { try await services.outbox.enqueue(to: "bulk\(number)@users.test", subject: "Bulk \(number)", body: "Hello \(number)", kind: "low_stock") }
+            for number in 1...30 {
+                try await services.outbox.enqueue(
+                    to: "bulk\(number)@users.test", subject: "Bulk \(number)", body: "Hello \(number)", kind: "low_stock")
+            }
             let browser = Browser(client)
             #expect(try await browser.login("root@admin.test", password: "wrong-pass1").status == .unauthorized)
             _ = try await browser.login("root@admin.test")
 
             let outbox = try await browser.get("/admin/outbox")
-            #expect(outbox.status == .ok && outbox.html.contains("31 messages") && outbox.html.contains("Bulk 30") && !outbox.html.contains("Bulk 5<"))
+            #expect(
+                outbox.status == .ok && outbox.html.contains("31 messages") && outbox.html.contains("Bulk 30") && !outbox.html.contains("Bulk 5<"))
             #expect(outbox.html.contains("<option value=\"email_verification\">Email verification</option>"))
             let page2 = try await browser.get("/admin/outbox?page=2")
             #expect(page2.html.contains("Bulk 1<") && page2.html.contains("new_comer@users.test"))
@@ -326,11 +343,14 @@ import Testing
                 let browser = Browser(client)
                 _ = try await browser.register("\(role)@who.test", role: role)
                 for page in pages { #expect(try await browser.get(page).status == .forbidden, "\(role) \(page)") }
-                for (path, fields) in posts { #expect(try await browser.submit(path, from: "/account", fields).status == .forbidden, "\(role) \(path)") }
+                for (path, fields) in posts {
+                    #expect(try await browser.submit(path, from: "/account", fields).status == .forbidden, "\(role) \(path)")
+                }
             }
 
             let routes: [(HTTPRequest.Method, String, [String: Any]?)] = [
-                (.get, "/api/v1/admin/users", nil), (.get, "/api/v1/admin/users/\(target)", nil), (.patch, "/api/v1/admin/users/\(target)", ["role": "admin"]),
+                (.get, "/api/v1/admin/users", nil), (.get, "/api/v1/admin/users/\(target)", nil),
+                (.patch, "/api/v1/admin/users/\(target)", ["role": "admin"]),
                 (.get, "/api/v1/admin/outbox", nil), (.get, "/api/v1/admin/audit", nil),
             ]
             for (method, uri, body) in routes {

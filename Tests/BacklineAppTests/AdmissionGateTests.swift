@@ -1,6 +1,7 @@
-@testable import BacklineApp
 import Synchronization
 import Testing
+
+@testable import BacklineApp
 
 /// The line reads wait in under load (`WritesFirstMiddleware`): never more inside than it has permits, first come
 /// first served, and nobody left waiting.

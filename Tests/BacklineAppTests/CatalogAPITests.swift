@@ -47,7 +47,9 @@ import Testing
                 try await client.execute(uri: uri, method: .get) { ($0.status, try $0.json()) }
             }
             for sort in ["newest", "price_asc", "price_desc", "popular", "rating"] {
-                let all = (try await get("/api/v1/products?sort=\(sort)&per_page=100").json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+                let all = (try await get("/api/v1/products?sort=\(sort)&per_page=100").json["items"] as? [[String: Any]] ?? []).compactMap {
+                    $0["id"] as? Int
+                }
                 var walked: [Int] = []
                 var cursor: String? = nil
                 repeat {
@@ -72,7 +74,9 @@ import Testing
     @Test func badQueryValuesAre400Problems() async throws {
         try await withApp { services, client in
             _ = try await CatalogFixture.insert(into: services)
-            for query in ["page=0", "per_page=1000", "page=abc", "min_price=cheap", "condition=broken", "sort=random", "min_rating=6", "in_stock=maybe"] {
+            for query in [
+                "page=0", "per_page=1000", "page=abc", "min_price=cheap", "condition=broken", "sort=random", "min_rating=6", "in_stock=maybe",
+            ] {
                 try await client.execute(uri: "/api/v1/products?\(query)", method: .get) { response in
                     #expect(response.status == .badRequest, "\(query)")
                     #expect(response.headers[.contentType] == "application/problem+json")

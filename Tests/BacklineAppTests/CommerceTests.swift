@@ -10,7 +10,10 @@ import Testing
 
 /// Cart, checkout, orders, wishlist and reviews through the API and the pages.
 @Suite struct CommerceTests {
-    func call(_ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method, token: String?, body: [String: Any]? = nil, headers extra: HTTPFields = [:])
+    func call(
+        _ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method, token: String?, body: [String: Any]? = nil,
+        headers extra: HTTPFields = [:]
+    )
         async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields)
     {
         var headers = extra
@@ -27,23 +30,32 @@ import Testing
         return try await services.tokens.issue(userID: user.id!).accessToken
     }
 
-    static var address: [String: Any] { ["full_name": "Billie Buyer", "line1": "1 Main St", "city": "Austin", "postal_code": "78701", "country": "US"] }
+    static var address: [String: Any] {
+        ["full_name": "Billie Buyer", "line1": "1 Main St", "city": "Austin", "postal_code": "78701", "country": "US"]
+    }
 
     @Test func apiCheckoutAnswersEveryPaymentOutcomeAndReplaysByKey() async throws {
         try await withApp { services, client in
             let fixture = try await CatalogFixture.insert(into: services)
             let token = try await buyerToken(services, "api@buyer.test")
             #expect(try await call(client, "/api/v1/cart", .get, token: nil).status == .unauthorized)
-            #expect(try await call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.lesPaul, "quantity": 2]).status == .conflict)
+            #expect(
+                try await call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.lesPaul, "quantity": 2]).status
+                    == .conflict)
             #expect(try await call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.pending]).status == .notFound)
-            #expect(try await call(client, "/api/v1/checkout", .post, token: token, body: ["shipping_address": Self.address, "payment": ["method": "upi"]]).status == .unprocessableContent)
+            #expect(
+                try await call(
+                    client, "/api/v1/checkout", .post, token: token, body: ["shipping_address": Self.address, "payment": ["method": "upi"]]
+                ).status == .unprocessableContent)
             let added = try await call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.strat, "quantity": 2])
             #expect(added.status == .created)
             #expect(added.json["subtotal_cents"] as? Int == 169_998)
             #expect(try await call(client, "/api/v1/cart/items/\(fixture.strat)", .patch, token: token, body: ["quantity": 6]).status == .conflict)
             #expect(try await call(client, "/api/v1/cart/coupon", .post, token: token, body: ["code": "NOPE"]).status == .unprocessableContent)
 
-            func checkout(_ card: String, key: String? = nil, method: String = "standard") async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
+            func checkout(_ card: String, key: String? = nil, method: String = "standard") async throws -> (
+                status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields
+            ) {
                 try await call(
                     client, "/api/v1/checkout", .post, token: token,
                     body: ["shipping_address": Self.address, "shipping_method": method, "payment": ["method": "card", "card_number": card]],
@@ -98,8 +110,12 @@ import Testing
             let review: [String: Any] = ["rating": 4, "title": "Loud", "body": "Plenty of headroom."]
             #expect(try await call(client, "/api/v1/products/\(fixture.katana)/reviews", .post, token: token, body: review).status == .forbidden)
             _ = try await call(
-                client, "/api/v1/checkout", .post, token: token, body: ["shipping_address": Self.address, "shipping_method": "standard", "payment": ["method": "paypal"]])
-            #expect(try await call(client, "/api/v1/products/\(fixture.katana)/reviews", .post, token: token, body: ["rating": 9, "title": "x", "body": "y"]).status == .unprocessableContent)
+                client, "/api/v1/checkout", .post, token: token,
+                body: ["shipping_address": Self.address, "shipping_method": "standard", "payment": ["method": "paypal"]])
+            #expect(
+                try await call(
+                    client, "/api/v1/products/\(fixture.katana)/reviews", .post, token: token, body: ["rating": 9, "title": "x", "body": "y"]
+                ).status == .unprocessableContent)
             #expect(try await call(client, "/api/v1/products/\(fixture.katana)/reviews", .post, token: token, body: review).status == .created)
             #expect(try await call(client, "/api/v1/products/\(fixture.katana)/reviews", .post, token: token, body: review).status == .conflict)
             let reviews = try await call(client, "/api/v1/products/\(fixture.katana)/reviews", .get, token: nil)
@@ -111,9 +127,11 @@ import Testing
         try await withApp { services, client in
             let fixture = try await CatalogFixture.insert(into: services)
             let browser = Browser(client)
-            let added = try await browser.submit("/cart/items", from: "/products/\(fixture.katana)", [("product_id", String(fixture.katana)), ("quantity", "2")])
+            let added = try await browser.submit(
+                "/cart/items", from: "/products/\(fixture.katana)", [("product_id", String(fixture.katana)), ("quantity", "2")])
             #expect(added.status == .seeOther && added.location == "/cart")
-            let tooMany = try await browser.submit("/cart/items", from: "/products/\(fixture.lesPaul)", [("product_id", String(fixture.lesPaul)), ("quantity", "3")])
+            let tooMany = try await browser.submit(
+                "/cart/items", from: "/products/\(fixture.lesPaul)", [("product_id", String(fixture.lesPaul)), ("quantity", "3")])
             #expect(tooMany.status == .conflict)
             #expect(tooMany.html.contains("Only 1 is left"))
             #expect(try await browser.get("/cart").html.contains("Boss Katana-50 MkII"))
@@ -126,7 +144,8 @@ import Testing
 
             let form = try await browser.get("/checkout")
             #expect(form.status == .ok)
-            let token = form.html.components(separatedBy: "name=\"checkout_token\" value=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) } ?? ""
+            let token =
+                form.html.components(separatedBy: "name=\"checkout_token\" value=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) } ?? ""
             let fields: [(String, String)] = [
                 ("checkout_token", token), ("address_id", "new"), ("full_name", "Cart Buyer"), ("line1", "1 Main St"), ("city", "Austin"),
                 ("postal_code", "78701"), ("country", "US"), ("shipping_method", "standard"), ("payment_method", "card"),
@@ -144,7 +163,11 @@ import Testing
             #expect(twice.location == orderPath)
             let changed = try await browser.submit("/checkout", from: "/orders", fields + [("card_number", "4242424242424242")])
             #expect(changed.location == "/orders")
-            #expect(try await services.orders.history(buyerID: try #require(await services.accounts.authenticate(email: "cart@buyer.test", password: "secret123").id), page: 1, perPage: 10).total == 1)
+            #expect(
+                try await services.orders.history(
+                    buyerID: try #require(await services.accounts.authenticate(email: "cart@buyer.test", password: "secret123").id), page: 1,
+                    perPage: 10
+                ).total == 1)
             let order = try await browser.get(orderPath)
             #expect(order.html.contains("Boss Katana-50 MkII") && order.html.contains("Order BL-"))
             #expect(try await browser.get(orderPath + "/invoice").html.contains("Invoice"))
@@ -174,7 +197,8 @@ import Testing
             let product = try await browser.get("/products/\(fixture.katana)")
             #expect(product.html.contains("Saved to your wishlist"))
             #expect(!product.html.contains("Write a review"))
-            let refused = try await browser.submit("/products/\(fixture.katana)/reviews", from: "/products/\(fixture.katana)", [("rating", "5"), ("title", "t"), ("body", "b")])
+            let refused = try await browser.submit(
+                "/products/\(fixture.katana)/reviews", from: "/products/\(fixture.katana)", [("rating", "5"), ("title", "t"), ("body", "b")])
             #expect(refused.status == .forbidden)
             #expect(try await browser.submit("/wishlist/\(fixture.katana)", from: "/wishlist", []).status == .seeOther)
             #expect(!(try await browser.get("/wishlist").html.contains("data-product-id=\"\(fixture.katana)\"")))

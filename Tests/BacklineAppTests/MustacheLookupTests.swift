@@ -1,4 +1,5 @@
 import BacklineCore
+import BacklineTestSupport
 import Foundation
 import Mustache
 import Testing
@@ -42,6 +43,48 @@ import Testing
         #expect(agree(PageContext(layout: layout, page: LinkView(label: "x", href: "y"))).isEmpty)
     }
 
+    /// A type added to the generator needs a check above: a stale lookup renders an empty field without a word.
+    @Test func everyGeneratedLookupIsChecked() throws {
+        let checked: Set = [
+            "LayoutData", "LayoutData.MenuItem", "UserMenu", "Flash", "PageContext", "CardHTML", "RatingView", "LinkView", "FacetOption",
+            "SortOption", "PageLink", "PaginationView", "ListingView", "ProductView", "ProductView.Spec", "ShopBoxView", "ReviewView",
+            "CategoryTileView", "HomeView", "ShopPageView", "CardView",
+        ]
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/BacklineApp/Web/MustacheLookups.swift")
+        let generated = try String(contentsOf: file.standardized, encoding: .utf8).split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("extension "), let colon = line.firstIndex(of: ":") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 10)..<colon])
+        }
+        #expect(Set(generated) == checked && generated.count == checked.count)
+    }
+
+    /// The page-sized view models, built from a real catalog the way the storefront builds them.
+    @Test func generatedLookupsMatchThePageViewModels() async throws {
+        try await withTestServices { services in
+            let fixture = try await CatalogFixture.insert(into: services)
+            let catalog = services.catalog
+            let cards = [CardHTML(html: "<p>")]
+            let product = try await catalog.product(id: fixture.strat)
+            let view = ProductView(
+                product, tree: try await catalog.categoryTree(), reviews: try await catalog.reviews(productID: fixture.strat, page: 1, perPage: 10),
+                reviewsPage: 1, related: cards)
+            #expect(!view.specs.isEmpty && view.rating != nil)
+            #expect(agree(view).isEmpty)
+            #expect(agree(view.specs[0]).isEmpty)
+            #expect(agree(view.shop).isEmpty)
+            #expect(agree(CardView(product.summary)).isEmpty)
+            var query = CatalogQuery()
+            query.text = "fender"
+            let listing = ListingView(path: "/products", heading: "H", query: query, page: try await catalog.search(query), cards: cards)
+            #expect(agree(listing).isEmpty)
+            #expect(
+                agree(HomeView(tiles: [CategoryTileView(name: "N", href: "/h", image: "/i", count: "3")], newArrivals: cards, popular: cards)).isEmpty
+            )
+            #expect(agree(ShopPageView(shop: view.shop, listing: listing, breadcrumbs: [LinkView(label: "L", href: "/h")])).isEmpty)
+        }
+    }
+
     /// A partial or block tag alone on an indented line makes swift-mustache indent what it renders, counting the
     /// characters of every piece on the way (the layout's indented `{{$content}}` once took a fifth of a listing
     /// request). Templates keep those tags at the start of the line.
@@ -50,7 +93,8 @@ import Testing
         let files = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
         #expect(files.count > 20)
         for file in files {
-            let lines = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8).split(
+                separator: "\n", omittingEmptySubsequences: false)
             for (number, line) in lines.enumerated() {
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
                 let indented = trimmed.count < line.count && ["{{>", "{{$", "{{<"].contains { trimmed.hasPrefix($0) }

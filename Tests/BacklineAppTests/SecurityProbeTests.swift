@@ -16,7 +16,8 @@ import Testing
 /// The outside probe's findings (issue 14) as a client meets them: each of these failed before its fix.
 @Suite struct SecurityProbeTests {
     static func call(
-        _ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method, token: String? = nil, headers: HTTPFields = [:], body: [String: Any]? = nil
+        _ client: any TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method, token: String? = nil, headers: HTTPFields = [:],
+        body: [String: Any]? = nil
     ) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
         var headers = headers
         headers[.contentType] = "application/json"
@@ -27,14 +28,17 @@ import Testing
         }
     }
 
-    static func tokens(_ client: any TestClientProtocol, _ email: String, headers: HTTPFields = [:]) async throws -> (access: String, refresh: String) {
+    static func tokens(_ client: any TestClientProtocol, _ email: String, headers: HTTPFields = [:]) async throws -> (access: String, refresh: String)
+    {
         let answer = try await call(client, "/api/v1/auth/token", .post, headers: headers, body: ["email": email, "password": "secret123"])
         return (answer.json["access_token"] as? String ?? "", answer.json["refresh_token"] as? String ?? "")
     }
 
     static var address: [String: Any] { ["full_name": "Ann Buyer", "line1": "1 Main St", "city": "Austin", "postal_code": "78701", "country": "US"] }
 
-    static func get(_ client: any TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, headers: HTTPFields) {
+    static func get(_ client: any TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> (
+        status: HTTPResponse.Status, headers: HTTPFields
+    ) {
         try await client.execute(uri: uri, method: .get, headers: headers) { ($0.status, $0.headers) }
     }
 
@@ -47,13 +51,17 @@ import Testing
             body.writeBytes(SecurityBombs.png)
             body.writeString("\r\n--b0undary--\r\n")
             let status = try await client.execute(
-                uri: "/api/v1/me/avatar", method: .put, headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=b0undary"], body: body
+                uri: "/api/v1/me/avatar", method: .put,
+                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=b0undary"], body: body
             ) { $0.status }
             #expect(status == .unprocessableContent)
             let browser = Browser(client)
             _ = try await browser.login("bomb@example.com")
             let csrf = Browser.csrf(in: try await browser.get("/account").html)!
-            #expect(try await browser.postMultipart("/account/avatar", fields: [("_csrf", csrf)], file: ("avatar", "x.png", "image/png", SecurityBombs.png)).status == .unprocessableContent)
+            #expect(
+                try await browser.postMultipart(
+                    "/account/avatar", fields: [("_csrf", csrf)], file: ("avatar", "x.png", "image/png", SecurityBombs.png)
+                ).status == .unprocessableContent)
             #expect(try await Self.get(client, "/livez").status == .ok)
         }
     }
@@ -119,10 +127,13 @@ import Testing
             let add = try await Self.call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.strat, "quantity": 1])
             #expect(add.status == .forbidden)
             #expect(try await services.carts.cart(.user(seller.id!)).isEmpty)
-            let review = try await Self.call(client, "/api/v1/products/\(fixture.strat)/reviews", .post, token: token, body: ["rating": 5, "title": "Great", "body": "Mine."])
+            let review = try await Self.call(
+                client, "/api/v1/products/\(fixture.strat)/reviews", .post, token: token, body: ["rating": 5, "title": "Great", "body": "Mine."])
             #expect(review.status == .forbidden && (review.json["detail"] as? String ?? "").contains("your own shop"))
             // Another shop's listing is fine.
-            #expect(try await Self.call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.katana, "quantity": 1]).status == .created)
+            #expect(
+                try await Self.call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.katana, "quantity": 1]).status
+                    == .created)
         }
     }
 
@@ -136,7 +147,9 @@ import Testing
             let refreshed = try await Self.call(client, "/api/v1/auth/refresh", .post, headers: key, body: ["refresh_token": first.refresh])
             #expect(refreshed.status == .ok && refreshed.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
             // The same refresh again is reuse: refused, and the family is revoked.
-            #expect(try await Self.call(client, "/api/v1/auth/refresh", .post, headers: key, body: ["refresh_token": first.refresh]).status == .unauthorized)
+            #expect(
+                try await Self.call(client, "/api/v1/auth/refresh", .post, headers: key, body: ["refresh_token": first.refresh]).status
+                    == .unauthorized)
             let rotated = refreshed.json["refresh_token"] as? String ?? ""
             #expect(try await Self.call(client, "/api/v1/auth/refresh", .post, body: ["refresh_token": rotated]).status == .unauthorized)
             let stored = try await services.database.sql.raw("SELECT COUNT(*) AS n FROM idempotency_keys").first()!.decode(column: "n", as: Int.self)
@@ -159,7 +172,8 @@ import Testing
     @Test func typedTextHoldingTheTokenPlaceholderStaysText() async throws {
         try await withApp { services, client in
             let fixture = try await CatalogFixture.insert(into: services)
-            try await services.database.sql.raw("UPDATE products SET name = 'Strat __backline_csrf<>__ edition' WHERE id = \(bind: fixture.strat)").run()
+            try await services.database.sql.raw("UPDATE products SET name = 'Strat __backline_csrf<>__ edition' WHERE id = \(bind: fixture.strat)")
+                .run()
             let browser = Browser(client)
             let page = try await browser.get("/products/\(fixture.strat)")
             let token = try #require(Browser.csrf(in: page.html))
@@ -177,7 +191,9 @@ import Testing
             #expect(page.0.hasPrefix("backline_session=") && !page.0.contains(chosen), "a fresh id replaces one the server did not make")
             // The id the server issued is kept on the next request (its forms keep working).
             let issued = String(page.0.dropFirst("backline_session=".count).prefix { $0 != ";" })
-            let again = try await client.execute(uri: "/login", method: .get, headers: [.cookie: "backline_session=\(issued)"]) { $0.headers[values: .setCookie] }
+            let again = try await client.execute(uri: "/login", method: .get, headers: [.cookie: "backline_session=\(issued)"]) {
+                $0.headers[values: .setCookie]
+            }
             #expect(again.isEmpty)
         }
     }
@@ -209,7 +225,9 @@ import Testing
             let fixture = try await CatalogFixture.insert(into: services)
             _ = try await services.accounts.createUser(email: "rise@example.com", password: "secret123", displayName: "R", role: .customer)
             let token = try await Self.tokens(client, "rise@example.com").access
-            #expect(try await Self.call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.strat, "quantity": 1]).status == .created)
+            #expect(
+                try await Self.call(client, "/api/v1/cart/items", .post, token: token, body: ["product_id": fixture.strat, "quantity": 1]).status
+                    == .created)
             try await services.database.sql.raw("UPDATE products SET price_cents = \(bind: 99_999) WHERE id = \(bind: fixture.strat)").run()
             let body: [String: Any] = ["shipping_address": Self.address, "payment": ["method": "upi"]]
             let refused = try await Self.call(client, "/api/v1/checkout", .post, token: token, body: body)
@@ -238,7 +256,8 @@ import Testing
                 body.writeBytes(bytes)
                 body.writeString("\r\n--b0undary--\r\n")
                 return try await client.execute(
-                    uri: "/api/v1/me/avatar", method: .put, headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=b0undary"], body: body
+                    uri: "/api/v1/me/avatar", method: .put,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=b0undary"], body: body
                 ) { String(buffer: $0.body) }
             }
             // Ten different pictures in turn (the same image with different trailing bytes has another hash).
@@ -288,7 +307,10 @@ import Testing
 enum SecurityBombs {
     /// IHDR claiming 4,294,967,295 × 4,294,967,295 pixels (57 bytes, as the probe sent it).
     static let png: [UInt8] =
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 8, 6, 0, 0, 0]
+        [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 8,
+            6, 0, 0, 0,
+        ]
         + [UInt8](repeating: 0, count: 28)
 }
 

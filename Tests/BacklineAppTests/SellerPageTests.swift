@@ -29,14 +29,17 @@ import Testing
     @Test func aSellerOpensAShopAndListsThroughTheForms() async throws {
         try await withApp { services, client in
             let fixture = try await CatalogFixture.insert(into: services)
-            let electric = try await services.database.sql.raw("SELECT id FROM categories WHERE slug = 'electric-guitars'").first()!.decode(column: "id", as: Int.self)
+            let electric = try await services.database.sql.raw("SELECT id FROM categories WHERE slug = 'electric-guitars'").first()!.decode(
+                column: "id", as: Int.self)
             let browser = Browser(client)
             _ = try await browser.register("new@seller.test", name: "Nina New", role: "seller")
             #expect(try await browser.get("/sell").html.contains("Open your shop"))
             #expect(try await browser.get("/sell/products/new").location == "/sell/shops/new")
 
             // A shop form with problems comes back with them beside the fields and what was typed kept.
-            let bad = try await browser.submit("/sell/shops", from: "/sell/shops/new", [("name", "Nina's <Noise>"), ("description", ""), ("address", "Austin"), ("contact_email", "nope")])
+            let bad = try await browser.submit(
+                "/sell/shops", from: "/sell/shops/new",
+                [("name", "Nina's <Noise>"), ("description", ""), ("address", "Austin"), ("contact_email", "nope")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.html.contains("Enter a short description.") && bad.html.contains("Enter an email address like name@example.com."))
             #expect(bad.html.contains("value=\"Nina&#39;s &lt;Noise&gt;\"") || bad.html.contains("value=\"Nina&#x27;s &lt;Noise&gt;\""))
@@ -72,7 +75,8 @@ import Testing
             #expect(try await services.listings.listing(id: listingID, caller: Caller(userID: fixture.sellerA, role: .admin)).images.count == 1)
 
             // Stock: a bad number re-renders beside the field; a good one is logged with its reason.
-            let badStock = try await browser.submit("/sell/products/\(listingID)/stock", from: "/sell/products/\(listingID)/edit", [("delta", "lots"), ("note", "x")])
+            let badStock = try await browser.submit(
+                "/sell/products/\(listingID)/stock", from: "/sell/products/\(listingID)/edit", [("delta", "lots"), ("note", "x")])
             #expect(badStock.status == .unprocessableContent && badStock.html.contains("Enter how many units come in"))
             let stocked = try await browser.submit(
                 "/sell/products/\(listingID)/stock", from: "/sell/products/\(listingID)/edit", [("delta", "+3"), ("note", "Second shipment")])
@@ -108,7 +112,8 @@ import Testing
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Browser(client)
             _ = try await seller.register("owner@seller.test", role: "seller")
-            let sellerID = try await services.database.sql.raw("SELECT id FROM users WHERE email = 'owner@seller.test'").first()!.decode(column: "id", as: Int.self)
+            let sellerID = try await services.database.sql.raw("SELECT id FROM users WHERE email = 'owner@seller.test'").first()!.decode(
+                column: "id", as: Int.self)
             // Hand the fixture's shop A to this seller, so they own the Strat.
             try await services.database.sql.raw("UPDATE shops SET owner_id = \(bind: sellerID) WHERE id = \(bind: fixture.shopA)").run()
             let order = try await Sweep.order(services, fixture)
@@ -116,9 +121,11 @@ import Testing
             #expect(try await seller.get("/sell/orders?status=pending").html.contains(order.number))
             let page = try await seller.get("/sell/orders/\(order.orderID)")
             #expect(page.html.contains("Ship your part") && page.html.contains("Fender Player Stratocaster") && !page.html.contains("Boss Katana"))
-            let bad = try await seller.submit("/sell/orders/\(order.orderID)/ship", from: "/sell/orders/\(order.orderID)", [("tracking_number", "<b>")])
+            let bad = try await seller.submit(
+                "/sell/orders/\(order.orderID)/ship", from: "/sell/orders/\(order.orderID)", [("tracking_number", "<b>")])
             #expect(bad.status == .unprocessableContent && bad.html.contains("Use up to 60 letters"))
-            let shipped = try await seller.submit("/sell/orders/\(order.orderID)/ship", from: "/sell/orders/\(order.orderID)", [("tracking_number", "1Z 42")])
+            let shipped = try await seller.submit(
+                "/sell/orders/\(order.orderID)/ship", from: "/sell/orders/\(order.orderID)", [("tracking_number", "1Z 42")])
             #expect(shipped.status == .seeOther)
             let after = try await seller.get("/sell/orders/\(order.orderID)")
             #expect(after.html.contains("Tracking number 1Z 42") && !after.html.contains("Ship your part"))
@@ -133,17 +140,20 @@ import Testing
             let victim = Caller(userID: fixture.sellerA, role: .seller)
             let image = try await services.listings.addImage(id: fixture.strat, path: "/uploads/strat.png", caller: victim).images[0].id
             let order = try await Sweep.order(services, fixture)
-            let electric = try await services.database.sql.raw("SELECT id FROM categories WHERE slug = 'electric-guitars'").first()!.decode(column: "id", as: Int.self)
+            let electric = try await services.database.sql.raw("SELECT id FROM categories WHERE slug = 'electric-guitars'").first()!.decode(
+                column: "id", as: Int.self)
 
             // The intruders: a seller with a shop of their own, and a customer; each signed in on both surfaces.
             var intruders: [(name: String, browser: Browser, token: String)] = []
             for (email, role) in [("intruder@seller.test", "seller"), ("intruder@buyer.test", "customer")] {
                 let browser = Browser(client)
                 _ = try await browser.register(email, role: role)
-                let id = try await services.database.sql.raw("SELECT id FROM users WHERE email = \(bind: email)").first()!.decode(column: "id", as: Int.self)
+                let id = try await services.database.sql.raw("SELECT id FROM users WHERE email = \(bind: email)").first()!.decode(
+                    column: "id", as: Int.self)
                 if role == "seller" {
                     _ = try await services.shops.create(
-                        ShopInput(name: "Intruder Instruments", slug: nil, description: "Ours.", address: "Reno, NV", contactEmail: email, phone: nil),
+                        ShopInput(
+                            name: "Intruder Instruments", slug: nil, description: "Ours.", address: "Reno, NV", contactEmail: email, phone: nil),
                         caller: Caller(userID: id, role: .seller))
                 }
                 intruders.append((role, browser, try await services.tokens.issue(userID: id).accessToken))
@@ -165,15 +175,25 @@ import Testing
                 ("POST", "/sell/orders/\(order.orderID)/ship", [("tracking_number", "1Z")]),
             ]
             let api: [(HTTPRequest.Method, String, [String: Any]?)] = [
-                (.patch, "/api/v1/shops/\(shop)", ["name": "Taken"]), (.delete, "/api/v1/shops/\(shop)", nil), (.put, "/api/v1/shops/\(shop)/logo", nil),
-                (.post, "/api/v1/products", ["shop_id": shop, "category_id": electric, "name": "X", "brand": "X", "model": "X", "condition": "new", "price_cents": 1_000, "stock": 1, "description": "X"]),
+                (.patch, "/api/v1/shops/\(shop)", ["name": "Taken"]), (.delete, "/api/v1/shops/\(shop)", nil),
+                (.put, "/api/v1/shops/\(shop)/logo", nil),
+                (
+                    .post, "/api/v1/products",
+                    [
+                        "shop_id": shop, "category_id": electric, "name": "X", "brand": "X", "model": "X", "condition": "new", "price_cents": 1_000,
+                        "stock": 1, "description": "X",
+                    ]
+                ),
                 (.patch, "/api/v1/products/\(strat)", ["price_cents": 100]), (.delete, "/api/v1/products/\(strat)", nil),
                 (.post, "/api/v1/products/\(strat)/images", nil), (.delete, "/api/v1/products/\(strat)/images/\(image)", nil),
-                (.patch, "/api/v1/products/\(strat)/images/\(image)", ["position": 0]), (.post, "/api/v1/products/\(strat)/stock", ["delta": -5, "note": "gone"]),
-                (.get, "/api/v1/products/\(strat)/stock", nil), (.get, "/api/v1/products/\(strat)/prices", nil), (.post, "/api/v1/products/\(strat)/duplicate", nil),
+                (.patch, "/api/v1/products/\(strat)/images/\(image)", ["position": 0]),
+                (.post, "/api/v1/products/\(strat)/stock", ["delta": -5, "note": "gone"]),
+                (.get, "/api/v1/products/\(strat)/stock", nil), (.get, "/api/v1/products/\(strat)/prices", nil),
+                (.post, "/api/v1/products/\(strat)/duplicate", nil),
                 (.get, "/api/v1/seller/products/\(strat)", nil), (.get, "/api/v1/seller/products?shop=\(shop)", nil),
                 (.get, "/api/v1/seller/orders/\(order.orderID)", nil), (.post, "/api/v1/seller/orders/\(order.orderID)/ship", [:]),
-                (.post, "/api/v1/admin/products/\(fixture.pending)/approve", nil), (.post, "/api/v1/admin/products/\(fixture.pending)/reject", ["reason": "no"]),
+                (.post, "/api/v1/admin/products/\(fixture.pending)/approve", nil),
+                (.post, "/api/v1/admin/products/\(fixture.pending)/reject", ["reason": "no"]),
             ]
             for intruder in intruders {
                 for (method, path, fields) in pages {
@@ -183,7 +203,8 @@ import Testing
                     } else if path.hasSuffix("/logo") || path.hasSuffix("/images") {
                         let token = Browser.csrf(in: try await intruder.browser.get("/account").html) ?? ""
                         let field = path.hasSuffix("/logo") ? "logo" : "image"
-                        answer = try await intruder.browser.postMultipart(path, fields: [("_csrf", token)], file: (field, "x.png", "image/png", SampleImages.png))
+                        answer = try await intruder.browser.postMultipart(
+                            path, fields: [("_csrf", token)], file: (field, "x.png", "image/png", SampleImages.png))
                     } else {
                         answer = try await intruder.browser.submit(path, from: "/account", fields ?? [])
                     }
@@ -209,20 +230,26 @@ import Testing
 /// and raw API calls (JSON or a multipart image).
 enum Sweep {
     static func order(_ services: AppServices, _ fixture: CatalogFixture) async throws -> PlacedOrder {
-        let buyer = try await services.accounts.createUser(email: "sweep@buyer.test", password: "secret123", displayName: "Sweep Buyer", role: .customer).id!
+        let buyer = try await services.accounts.createUser(
+            email: "sweep@buyer.test", password: "secret123", displayName: "Sweep Buyer", role: .customer
+        ).id!
         try await services.carts.add(.user(buyer), productID: fixture.strat, quantity: 1)
         try await services.carts.add(.user(buyer), productID: fixture.katana, quantity: 1)
-        let address = AddressInput(fullName: "Sam Sweep", line1: "1 Main St", line2: nil, city: "Austin", postalCode: "78701", country: "US", phone: nil)
+        let address = AddressInput(
+            fullName: "Sam Sweep", line1: "1 Main St", line2: nil, city: "Austin", postalCode: "78701", country: "US", phone: nil)
         return try await services.checkout.placeOrder(
-            userID: buyer, CheckoutRequest(addressID: nil, address: address, shippingMethod: "standard", paymentMethod: "card", cardNumber: "4242424242424242"))
+            userID: buyer,
+            CheckoutRequest(addressID: nil, address: address, shippingMethod: "standard", paymentMethod: "card", cardNumber: "4242424242424242"))
     }
 
     /// Every row an intruder could have changed, each column as text (the same on both engines).
     static func snapshot(_ services: AppServices, _ fixture: CatalogFixture, orderID: Int) async throws -> [String] {
         func text(_ columns: [String]) -> String { columns.map { "CAST(\($0) AS TEXT) AS \($0)" }.joined(separator: ", ") }
         let queries: [(columns: [String], rest: SQLQueryString)] = [
-            (["id", "shop_id", "name", "price_cents", "stock", "status", "active", "image_path", "deleted_at"],
-             "FROM products WHERE shop_id = \(bind: fixture.shopA) OR id = \(bind: fixture.pending) ORDER BY id"),
+            (
+                ["id", "shop_id", "name", "price_cents", "stock", "status", "active", "image_path", "deleted_at"],
+                "FROM products WHERE shop_id = \(bind: fixture.shopA) OR id = \(bind: fixture.pending) ORDER BY id"
+            ),
             (["id", "name", "slug", "description", "active", "logo_path", "owner_id"], "FROM shops ORDER BY id"),
             (["id", "product_id", "path", "position"], "FROM product_images ORDER BY id"),
             (["shop_id", "status", "tracking_number"], "FROM order_shipments WHERE order_id = \(bind: orderID) ORDER BY shop_id"),
@@ -239,12 +266,15 @@ enum Sweep {
         return rows
     }
 
-    static func call(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String, json: [String: Any]?) async throws -> HTTPResponse.Status {
+    static func call(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String, json: [String: Any]?) async throws
+        -> HTTPResponse.Status
+    {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         var body: ByteBuffer?
         if path.hasSuffix("/logo") || path.hasSuffix("/images") {
             let boundary = "sweep-boundary"
-            var buffer = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n")
+            var buffer = ByteBuffer(
+                string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n")
             buffer.writeBytes(SampleImages.png)
             buffer.writeString("\r\n--\(boundary)--\r\n")
             headers[.contentType] = "multipart/form-data; boundary=\(boundary)"

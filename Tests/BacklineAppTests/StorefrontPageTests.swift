@@ -58,7 +58,9 @@ import Testing
     @Test func badQueryValuesGiveAClampedWorkingPage() async throws {
         try await withApp { services, client in
             let f = try await CatalogFixture.insert(into: services)
-            for uri in ["/products?page=0", "/products?page=abc&per_page=1000", "/products?min_price=cheap&sort=random&min_rating=99", "/products?q=%ZZ%"] {
+            for uri in [
+                "/products?page=0", "/products?page=abc&per_page=1000", "/products?min_price=cheap&sort=random&min_rating=99", "/products?q=%ZZ%",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .ok, "\(uri)")
                 }

@@ -42,13 +42,17 @@ final class Browser: @unchecked Sendable {  // used from one test task at a time
         return try await send(uri, method: .post, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
-    func postMultipart(_ uri: String, fields: [(String, String)], file: (name: String, filename: String, type: String, bytes: [UInt8])) async throws -> Page {
+    func postMultipart(_ uri: String, fields: [(String, String)], file: (name: String, filename: String, type: String, bytes: [UInt8])) async throws
+        -> Page
+    {
         let boundary = "----BacklineTestBoundary7MA4YWxk"  // mixed case, as browsers send it
         var body = ByteBuffer()
         for (name, value) in fields {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+        )
         body.writeBytes(file.bytes)
         body.writeString("\r\n--\(boundary)--\r\n")
         return try await send(uri, method: .post, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
@@ -84,7 +88,8 @@ final class Browser: @unchecked Sendable {  // used from one test task at a time
 
 /// A 1×1 PNG, a tiny GIF, a minimal baseline JPEG header and a lossless WebP: real image bytes for upload tests.
 enum SampleImages {
-    static let png: [UInt8] = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
+    static let png: [UInt8] = Array(
+        Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
     static let gif: [UInt8] = Array(Data(base64Encoded: "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")!)
     static let webp: [UInt8] = Array(Data(base64Encoded: "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")!)
     static let jpeg: [UInt8] = Array(
@@ -93,5 +98,8 @@ enum SampleImages {
                 "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA="
         )!)
     /// A PNG header that claims 50,000 × 50,000 pixels.
-    static let hugePNG: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0xC3, 0x50, 0, 0, 0xC3, 0x50, 8, 6, 0, 0, 0, 0, 0, 0, 0]
+    static let hugePNG: [UInt8] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0xC3, 0x50, 0, 0, 0xC3, 0x50, 8, 6, 0, 0, 0, 0,
+        0, 0, 0,
+    ]
 }

@@ -62,8 +62,10 @@ import Testing
         for id in some(20) { try await sql.raw("UPDATE products SET active = \(bind: false) WHERE id = \(bind: id)").run() }
         for id in some(10) { try await sql.raw("UPDATE products SET status = 'pending' WHERE id = \(bind: id)").run() }
         for id in some(30) {
-            try await sql.raw("UPDATE products SET category_id = \(bind: categories[Int.random(in: 0..<categories.count, using: &rng)]) WHERE id = \(bind: id)")
-                .run()
+            try await sql.raw(
+                "UPDATE products SET category_id = \(bind: categories[Int.random(in: 0..<categories.count, using: &rng)]) WHERE id = \(bind: id)"
+            )
+            .run()
         }
         for id in some(30) {
             try await sql.raw(
@@ -72,7 +74,9 @@ import Testing
         }
         for id in some(20) {
             try await sql.raw("DELETE FROM product_tags WHERE product_id = \(bind: id)").run()
-            try await sql.raw("INSERT INTO product_tags (product_id, tag_id) VALUES (\(bind: id), \(bind: tags[Int.random(in: 0..<tags.count, using: &rng)]))").run()
+            try await sql.raw(
+                "INSERT INTO product_tags (product_id, tag_id) VALUES (\(bind: id), \(bind: tags[Int.random(in: 0..<tags.count, using: &rng)]))"
+            ).run()
         }
         // New listings, copied from existing ones with a new name, price and date.
         for (n, id) in some(25).enumerated() {
@@ -102,7 +106,9 @@ struct Vocabulary {
     var productIDs: [Int]
 
     static func read(from sql: any SQLDatabase) async throws -> Vocabulary {
-        func strings(_ query: SQLQueryString) async throws -> [String] { try await sql.raw(query).all().map { try $0.decode(column: "v", as: String.self) } }
+        func strings(_ query: SQLQueryString) async throws -> [String] {
+            try await sql.raw(query).all().map { try $0.decode(column: "v", as: String.self) }
+        }
         func ints(_ query: SQLQueryString) async throws -> [Int] { try await sql.raw(query).all().map { try $0.decode(column: "v", as: Int.self) } }
         let names = try await strings("SELECT name AS v FROM products ORDER BY id LIMIT 300")
         let words = Set(names.flatMap { $0.split(separator: " ").map(String.init) }.filter { $0.count > 2 })
@@ -185,18 +191,22 @@ struct SQLCatalog {
             if query.inStock { parts.append("p.stock > 0") }
             if let shop = query.shopID { parts.append("p.shop_id = \(bind: shop)") }
             if let tag = query.tag {
-                parts.append("EXISTS (SELECT 1 FROM product_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.product_id = p.id AND t.slug = \(bind: tag))")
+                parts.append(
+                    "EXISTS (SELECT 1 FROM product_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.product_id = p.id AND t.slug = \(bind: tag))")
             }
             return parts.joined(separator: " AND ")
         }
         func grouped(_ column: SQLQueryString, except facet: Facet) async throws -> [String: Int] {
-            let rows = try await sql.raw("SELECT \(column) AS v, COUNT(*) AS n FROM products p WHERE " + conditions(except: facet) + " GROUP BY \(column)").all()
+            let rows = try await sql.raw(
+                "SELECT \(column) AS v, COUNT(*) AS n FROM products p WHERE " + conditions(except: facet) + " GROUP BY \(column)"
+            ).all()
             var counts: [String: Int] = [:]
             for row in rows { counts[try row.decode(column: "v", as: String.self)] = try row.decode(column: "n", as: Int.self) }
             return counts
         }
 
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM products p WHERE " + conditions(except: nil)).first()!.decode(column: "n", as: Int.self)
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM products p WHERE " + conditions(except: nil)).first()!.decode(
+            column: "n", as: Int.self)
         let perCategory = try await grouped("CAST(p.category_id AS VARCHAR(20))", except: .category)
         let categories = tree.flattened().compactMap { entry -> FacetValue? in
             let count = tree.subtreeIDs(of: entry.node.id).reduce(0) { $0 + (perCategory[String($1)] ?? 0) }
@@ -206,7 +216,9 @@ struct SQLCatalog {
             FacetValue(value: $0.key, label: $0.key, count: $0.value)
         }
         let conditionCounts = try await grouped("p.condition", except: .condition)
-        let conditionValues = Condition.allCases.compactMap { c in conditionCounts[c.rawValue].map { FacetValue(value: c.rawValue, label: c.label, count: $0) } }
+        let conditionValues = Condition.allCases.compactMap { c in
+            conditionCounts[c.rawValue].map { FacetValue(value: c.rawValue, label: c.label, count: $0) }
+        }
         var band: SQLQueryString = "CASE"
         for (index, priceBand) in PriceBand.all.enumerated() {
             band += " WHEN p.price_cents >= \(literal: priceBand.lowCents)"
@@ -234,7 +246,8 @@ struct SQLCatalog {
         if let after = query.after { pageConditions = pageConditions + " AND " + Self.keyset(after: after, sort: query.effectiveSort) }
         let offset = query.after == nil ? (query.page - 1) * query.perPage : 0
         let ids = try await sql.raw(
-            "SELECT p.id FROM products p WHERE " + pageConditions + " ORDER BY " + order + " LIMIT \(literal: query.perPage) OFFSET \(literal: offset)"
+            "SELECT p.id FROM products p WHERE " + pageConditions + " ORDER BY " + order
+                + " LIMIT \(literal: query.perPage) OFFSET \(literal: offset)"
         ).all().map { try $0.decode(column: "id", as: Int.self) }
         return Answer(total: total, ids: ids, facets: Facets(categories: categories, brands: brands, conditions: conditionValues, priceBands: bands))
     }

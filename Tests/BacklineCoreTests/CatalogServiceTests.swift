@@ -35,7 +35,8 @@ import Testing
     @Test func eachFilterNarrowsTheList() async throws {
         try await withTestServices { services in
             let f = try await CatalogFixture.insert(into: services)
-            #expect(Set(ids(try await search(services, [("category", "guitars")]))) == [f.strat, f.lesPaul, f.martin], "a parent includes its children")
+            #expect(
+                Set(ids(try await search(services, [("category", "guitars")]))) == [f.strat, f.lesPaul, f.martin], "a parent includes its children")
             #expect(Set(ids(try await search(services, [("category", "electric-guitars")]))) == [f.strat, f.lesPaul])
             #expect(ids(try await search(services, [("category", "no-such-category")])).isEmpty)
             #expect(Set(ids(try await search(services, [("brand", "Fender")]))) == [f.strat, f.bluesJunior])
@@ -83,7 +84,8 @@ import Testing
             #expect(ids(try await search(services, [("q", "FENDER blues")])) == [f.bluesJunior], "every word must match, any case")
             #expect(ids(try await search(services, [("q", "telecaster")])).isEmpty, "deleted products are not found")
             #expect(ids(try await search(services, [("q", "\"*) OR (")])).isEmpty, "query syntax is plain text")
-            #expect(ids(try await search(services, [("q", "stratocaster"), ("sort", "price_asc")])) == [f.katana, f.strat], "a sort overrides relevance")
+            #expect(
+                ids(try await search(services, [("q", "stratocaster"), ("sort", "price_asc")])) == [f.katana, f.strat], "a sort overrides relevance")
         }
     }
 
@@ -130,7 +132,8 @@ import Testing
     }
 
     @Test func lenientParsingClampsInsteadOfFailing() throws {
-        let query = try CatalogQuery.parse([("page", "0"), ("per_page", "1000"), ("min_rating", "9"), ("sort", "random"), ("min_price", "x")], strict: false)
+        let query = try CatalogQuery.parse(
+            [("page", "0"), ("per_page", "1000"), ("min_rating", "9"), ("sort", "random"), ("min_price", "x")], strict: false)
         #expect(query.page == 1)
         #expect(query.perPage == 100)
         #expect(query.minRating == 5)

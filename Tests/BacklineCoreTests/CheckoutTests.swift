@@ -7,8 +7,12 @@ import Testing
 
 /// Pricing, coupons and the payment simulator: rules with no database.
 @Suite struct PricingRulesTests {
-    func coupon(percent: Int? = nil, amount: Int? = nil, min: Int = 0, expires: Date? = nil, maxUses: Int? = nil, uses: Int = 0, active: Bool = true) -> Coupon {
-        Coupon(id: 1, code: "X", percentOff: percent, amountOffCents: amount, minSubtotalCents: min, expiresAt: expires, maxUses: maxUses, uses: uses, active: active)
+    func coupon(percent: Int? = nil, amount: Int? = nil, min: Int = 0, expires: Date? = nil, maxUses: Int? = nil, uses: Int = 0, active: Bool = true)
+        -> Coupon
+    {
+        Coupon(
+            id: 1, code: "X", percentOff: percent, amountOffCents: amount, minSubtotalCents: min, expiresAt: expires, maxUses: maxUses, uses: uses,
+            active: active)
     }
 
     @Test func couponsTakeOffPercentOrAmountWithinTheirRules() throws {
@@ -55,7 +59,8 @@ import Testing
 
 /// Cart, checkout, cancel and reviews against a real database (SQLite, and PostgreSQL in `make test`).
 @Suite struct CheckoutTests {
-    static let address = AddressInput(fullName: "Billie Buyer", line1: "1 Main St", line2: nil, city: "Austin", postalCode: "78701", country: "US", phone: nil)
+    static let address = AddressInput(
+        fullName: "Billie Buyer", line1: "1 Main St", line2: nil, city: "Austin", postalCode: "78701", country: "US", phone: nil)
 
     static func buyer(_ services: AppServices, _ n: Int) async throws -> Int {
         try await services.accounts.createUser(email: "buyer\(n)@test.example", password: "secret123", displayName: "Buyer \(n)", role: .customer).id!
@@ -152,8 +157,12 @@ import Testing
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             try await services.carts.add(.user(user), productID: fixture.lesPaul, quantity: 1)
-            await #expect(throws: CheckoutError.declined(.cardDeclined)) { try await services.checkout.placeOrder(userID: user, Self.card("4000000000000002")) }
-            await #expect(throws: CheckoutError.declined(.insufficientFunds)) { try await services.checkout.placeOrder(userID: user, Self.card("4000000000009995")) }
+            await #expect(throws: CheckoutError.declined(.cardDeclined)) {
+                try await services.checkout.placeOrder(userID: user, Self.card("4000000000000002"))
+            }
+            await #expect(throws: CheckoutError.declined(.insufficientFunds)) {
+                try await services.checkout.placeOrder(userID: user, Self.card("4000000000009995"))
+            }
             await #expect(throws: ValidationError.self) { try await services.checkout.placeOrder(userID: user, Self.card("4242424242424241")) }
             #expect(try await Self.stock(services, fixture.lesPaul).stock == 1)
             #expect(try await services.carts.cart(.user(user)).lines.count == 1)
@@ -179,7 +188,9 @@ import Testing
             #expect(again.orderID == first.orderID && again.number == first.number && again.replayed && !first.replayed)
             var other = Self.card()
             other.shippingMethod = "express"
-            await #expect(throws: CheckoutError.idempotencyKeyReused) { try await services.checkout.placeOrder(userID: user, other, idempotencyKey: "k-1") }
+            await #expect(throws: CheckoutError.idempotencyKeyReused) {
+                try await services.checkout.placeOrder(userID: user, other, idempotencyKey: "k-1")
+            }
             #expect(try await Self.stock(services, fixture.katana).stock == 9)
             // Another user's same key is theirs alone.
             let second = try await Self.buyer(services, 2)
@@ -202,7 +213,8 @@ import Testing
             #expect(cancelled.events.map(\.status) == ["pending", "paid", "cancelled", "refunded"])
             #expect(try await Self.stock(services, fixture.bluesJunior) == (2, 20))
             let movements = try await services.database.sql.raw(
-                "SELECT reason, delta FROM stock_movements WHERE order_id = \(bind: placed.orderID) ORDER BY id").all()
+                "SELECT reason, delta FROM stock_movements WHERE order_id = \(bind: placed.orderID) ORDER BY id"
+            ).all()
             #expect(try movements.map { try $0.decode(column: "reason", as: String.self) } == ["sale", "cancel"])
             await #expect(throws: OrderError.cannotMove(from: .cancelled, to: .cancelled)) {
                 try await services.orders.cancel(orderID: placed.orderID, buyerID: user)
@@ -226,7 +238,8 @@ import Testing
             // Cash on delivery stays pending: not yet reviewable.
             try await services.carts.add(.user(user), productID: fixture.katana, quantity: 1)
             let cod = try await services.checkout.placeOrder(
-                userID: user, CheckoutRequest(addressID: nil, address: Self.address, shippingMethod: "standard", paymentMethod: "cod", cardNumber: nil))
+                userID: user,
+                CheckoutRequest(addressID: nil, address: Self.address, shippingMethod: "standard", paymentMethod: "cod", cardNumber: nil))
             #expect(try await services.orders.order(id: cod.orderID, buyerID: user).status == .pending)
             #expect(try await services.reviews.eligibility(userID: user, productID: fixture.katana) == .notPurchased)
             try await services.orders.move(orderID: cod.orderID, to: .shipped)
@@ -260,8 +273,10 @@ import Testing
             #expect(outcomes.filter { $0 == "order" }.count == 5)
             #expect(outcomes.filter { $0 == "409" }.count == 19)
             #expect(try await Self.stock(services, fixture.katana).stock == 0)
-            let sold = try await services.database.sql.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM order_items WHERE product_id = \(bind: fixture.katana)")
-                .first()!.decode(column: "n", as: Int.self)
+            let sold = try await services.database.sql.raw(
+                "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM order_items WHERE product_id = \(bind: fixture.katana)"
+            )
+            .first()!.decode(column: "n", as: Int.self)
             #expect(sold == 5)
         }
     }

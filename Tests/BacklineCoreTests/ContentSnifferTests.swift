@@ -6,7 +6,9 @@ import Testing
     let sniffer = try! ContentSniffer()
 
     @Test func imagesAreKnownByTheirBytes() {
-        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]
+        let png: [UInt8] = [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+        ]
         #expect(sniffer.mimeType(of: png) == "image/png")
         let gif = Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0]
         #expect(sniffer.mimeType(of: gif) == "image/gif")

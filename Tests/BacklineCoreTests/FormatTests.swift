@@ -1,6 +1,7 @@
-@testable import BacklineCore
 import Foundation
 import Testing
+
+@testable import BacklineCore
 
 @Suite struct FormatTests {
     @Test func numbersAndDatesReadAsPeopleWriteThem() {

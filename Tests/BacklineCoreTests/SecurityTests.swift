@@ -1,15 +1,19 @@
-@testable import BacklineCore
 import BacklineTestSupport
 import Foundation
 import SQLKit
 import Testing
+
+@testable import BacklineCore
 
 /// Findings of the outside probe (issue 14) that the core's rules answer: image headers, sign-in throttling, the
 /// decoy hash, reset links, bounded caches.
 @Suite struct SecurityTests {
     /// A PNG whose IHDR claims 4,294,967,295 × 4,294,967,295 pixels: its product overflowed and stopped the server.
     static let overflowingPNG: [UInt8] =
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 8, 6, 0, 0, 0]
+        [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 8,
+            6, 0, 0, 0,
+        ]
         + [UInt8](repeating: 0, count: 28)
 
     @Test func imageDimensionsNeverOverflow() async throws {
@@ -17,7 +21,8 @@ import Testing
         #expect(!ImageStore.acceptable(width: Int.max, height: 2))
         #expect(!ImageStore.acceptable(width: 0, height: 10))
         #expect(ImageStore.acceptable(width: 4_000, height: 3_000))
-        let store = ImageStore(storage: LocalDirectoryStorage(directory: NSTemporaryDirectory() + "backline-\(UUID().uuidString)"), sniffer: try ContentSniffer())
+        let store = ImageStore(
+            storage: LocalDirectoryStorage(directory: NSTemporaryDirectory() + "backline-\(UUID().uuidString)"), sniffer: try ContentSniffer())
         await #expect(throws: ImageError.badDimensions) { _ = try await store.store(Self.overflowingPNG) }
     }
 
@@ -45,7 +50,9 @@ import Testing
             }
             /// Seconds the sign-in was told to wait (0: it was not throttled).
             func waitAsked(_ email: String, from address: String) async throws -> Int {
-                do { _ = try await accounts.signIn(email: email, password: "secret123", clientAddress: address) } catch AccountError.throttled(let seconds) {
+                do { _ = try await accounts.signIn(email: email, password: "secret123", clientAddress: address) } catch AccountError.throttled(
+                    let seconds)
+                {
                     return seconds
                 }
                 return 0
@@ -53,15 +60,21 @@ import Testing
             // The attacker's address waits now, with a delay that grows...
             #expect((1...30).contains(try await waitAsked("victim@example.com", from: "203.0.113.66")))
             // ...but the owner, elsewhere, signs in; and a colleague behind the attacker's address too.
-            #expect(try await accounts.signIn(email: "victim@example.com", password: "secret123", clientAddress: "198.51.100.7").email == "victim@example.com")
-            #expect(try await accounts.signIn(email: "colleague@example.com", password: "secret123", clientAddress: "203.0.113.66").email == "colleague@example.com")
+            #expect(
+                try await accounts.signIn(email: "victim@example.com", password: "secret123", clientAddress: "198.51.100.7").email
+                    == "victim@example.com")
+            #expect(
+                try await accounts.signIn(email: "colleague@example.com", password: "secret123", clientAddress: "203.0.113.66").email
+                    == "colleague@example.com")
             // The per-address ceiling (12 here) counts failures over every account.
             for index in 0..<7 {
                 await #expect(throws: AccountError.invalidCredentials) {
                     _ = try await accounts.signIn(email: "nobody\(index)@example.com", password: "wrong-pass1", clientAddress: "203.0.113.66")
                 }
             }
-            #expect((800...900).contains(try await waitAsked("colleague@example.com", from: "203.0.113.66")), "the address waits for the rest of its window")
+            #expect(
+                (800...900).contains(try await waitAsked("colleague@example.com", from: "203.0.113.66")),
+                "the address waits for the rest of its window")
         }
     }
 

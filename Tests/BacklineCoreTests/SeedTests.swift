@@ -41,7 +41,9 @@ import Testing
             #expect(try await count(services, "orders") >= 100)
             #expect(try await count(services, "reviews") > 0)
             #expect(try await count(services, "categories") == 17)
-            let demo = try await services.database.sql.raw("SELECT email, role FROM users WHERE email IN ('admin@backline.test', 'seller@backline.test', 'buyer@backline.test') ORDER BY email").all()
+            let demo = try await services.database.sql.raw(
+                "SELECT email, role FROM users WHERE email IN ('admin@backline.test', 'seller@backline.test', 'buyer@backline.test') ORDER BY email"
+            ).all()
             #expect(try demo.map { try $0.decode(column: "role", as: String.self) } == ["admin", "customer", "seller"])
             // Every product is listed with an image, and ratings agree with the reviews written.
             let page = try await services.catalog.search(CatalogQuery())

@@ -8,10 +8,14 @@ import Testing
 /// The seller workspace's rules against a real database: listings, moderation, prices, stock, photos, shops,
 /// shipping and who may touch what.
 @Suite struct SellingTests {
-    static func input(shop: Int, category: Int, name: String = "Fender Jazz Bass", price: Int = 129_900, stock: Int = 4, threshold: Int = 1) -> ListingInput {
+    static func input(shop: Int, category: Int, name: String = "Fender Jazz Bass", price: Int = 129_900, stock: Int = 4, threshold: Int = 1)
+        -> ListingInput
+    {
         ListingInput(
-            shopID: shop, categoryID: category, name: name, brand: "Fender", model: "Jazz Bass", year: 2021, finish: "Sunburst", condition: .excellent,
-            priceCents: price, stock: stock, lowStockThreshold: threshold, description: "Plays beautifully.", specs: [["Body", "Alder"]], tags: ["sale"],
+            shopID: shop, categoryID: category, name: name, brand: "Fender", model: "Jazz Bass", year: 2021, finish: "Sunburst",
+            condition: .excellent,
+            priceCents: price, stock: stock, lowStockThreshold: threshold, description: "Plays beautifully.", specs: [["Body", "Alder"]],
+            tags: ["sale"],
             active: true)
     }
 
@@ -34,7 +38,9 @@ import Testing
             let electric = try await Self.category(services)
             let newcomer = try await Self.newSeller(services, "newcomer")
             let shop = try await services.shops.create(
-                ShopInput(name: "Fuzz & Tone Co.", slug: nil, description: "Pedals.", address: "Austin, TX", contactEmail: "Hi@Fuzz.example", phone: nil), caller: newcomer)
+                ShopInput(
+                    name: "Fuzz & Tone Co.", slug: nil, description: "Pedals.", address: "Austin, TX", contactEmail: "Hi@Fuzz.example", phone: nil),
+                caller: newcomer)
             #expect(shop.input.slug == "fuzz-tone-co")
             #expect(shop.input.contactEmail == "hi@fuzz.example")
 
@@ -71,7 +77,8 @@ import Testing
         try await withTestServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
-            let listing = try await services.listings.create(Self.input(shop: fixture.shopA, category: try await Self.category(services)), caller: seller)
+            let listing = try await services.listings.create(
+                Self.input(shop: fixture.shopA, category: try await Self.category(services)), caller: seller)
             var changed = listing.input
             changed.priceCents = 119_900
             _ = try await services.listings.update(id: listing.id, changed, caller: seller)
@@ -103,8 +110,12 @@ import Testing
             let listing = try await services.listings.create(
                 Self.input(shop: fixture.shopA, category: try await Self.category(services), stock: 4, threshold: 2), caller: seller)
 
-            await #expect(throws: ValidationError.self) { try await services.listings.adjustStock(id: listing.id, delta: -5, note: "Counted", caller: seller) }
-            await #expect(throws: ValidationError.self) { try await services.listings.adjustStock(id: listing.id, delta: 2, note: "", caller: seller) }
+            await #expect(throws: ValidationError.self) {
+                try await services.listings.adjustStock(id: listing.id, delta: -5, note: "Counted", caller: seller)
+            }
+            await #expect(throws: ValidationError.self) {
+                try await services.listings.adjustStock(id: listing.id, delta: 2, note: "", caller: seller)
+            }
             #expect(try await services.listings.listing(id: listing.id, caller: seller).input.stock == 4)
 
             let received = try await services.listings.adjustStock(id: listing.id, delta: 3, note: "Delivery from Fender", caller: seller)
@@ -139,9 +150,11 @@ import Testing
         try await withTestServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
-            let listing = try await services.listings.create(Self.input(shop: fixture.shopA, category: try await Self.category(services)), caller: seller)
+            let listing = try await services.listings.create(
+                Self.input(shop: fixture.shopA, category: try await Self.category(services)), caller: seller)
             func cover() async throws -> String {
-                try await services.database.sql.raw("SELECT image_path FROM products WHERE id = \(bind: listing.id)").first()!.decode(column: "image_path", as: String.self)
+                try await services.database.sql.raw("SELECT image_path FROM products WHERE id = \(bind: listing.id)").first()!.decode(
+                    column: "image_path", as: String.self)
             }
             #expect(try await cover() == "/img/categories/electric-guitars.svg")
             for n in 1...3 { _ = try await services.listings.addImage(id: listing.id, path: "/uploads/\(n).png", caller: seller) }
@@ -154,8 +167,12 @@ import Testing
             _ = try await services.listings.removeImage(id: listing.id, imageID: images[0].id, caller: seller)
             #expect(try await cover() == "/uploads/1.png")
             for n in 4...9 { _ = try await services.listings.addImage(id: listing.id, path: "/uploads/\(n).png", caller: seller) }
-            await #expect(throws: SellingError.tooManyImages) { try await services.listings.addImage(id: listing.id, path: "/uploads/x.png", caller: seller) }
-            await #expect(throws: SellingError.imageNotFound) { try await services.listings.removeImage(id: listing.id, imageID: 999_999, caller: seller) }
+            await #expect(throws: SellingError.tooManyImages) {
+                try await services.listings.addImage(id: listing.id, path: "/uploads/x.png", caller: seller)
+            }
+            await #expect(throws: SellingError.imageNotFound) {
+                try await services.listings.removeImage(id: listing.id, imageID: 999_999, caller: seller)
+            }
         }
     }
 
@@ -180,7 +197,8 @@ import Testing
         try await withTestServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
-            let original = try await services.listings.create(Self.input(shop: fixture.shopA, category: try await Self.category(services)), caller: seller)
+            let original = try await services.listings.create(
+                Self.input(shop: fixture.shopA, category: try await Self.category(services)), caller: seller)
             _ = try await services.listings.addImage(id: original.id, path: "/uploads/a.png", caller: seller)
             let copy = try await services.listings.duplicate(id: original.id, caller: seller)
             #expect(copy.id != original.id && copy.input.name == "Fender Jazz Bass (copy)" && !copy.input.active)
@@ -229,7 +247,8 @@ import Testing
         try await withTestServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let a = Caller(userID: fixture.sellerA, role: .seller)
-            let input = ShopInput(name: "Beta Amps", slug: nil, description: "More amps.", address: "Denver, CO", contactEmail: "a@shop.test", phone: "+1 555 0100")
+            let input = ShopInput(
+                name: "Beta Amps", slug: nil, description: "More amps.", address: "Denver, CO", contactEmail: "a@shop.test", phone: "+1 555 0100")
             #expect(try await services.shops.create(input, caller: a).input.slug == "beta-amps-2")
             var typed = input
             typed.slug = "alpha-guitars"
@@ -260,8 +279,12 @@ import Testing
             #expect(seenByA.shipments.map(\.shopID) == [fixture.shopA] && seenByA.shareCents == 84_999 && seenByA.canShip)
             #expect(try await services.sellerOrders.orders(caller: b).items.map(\.shareCents) == [2 * 25_999])
             await #expect(throws: SellingError.orderNotFound) { try await services.sellerOrders.order(id: placed.orderID, caller: stranger) }
-            await #expect(throws: SellingError.orderNotFound) { try await services.sellerOrders.ship(orderID: placed.orderID, trackingNumber: nil, caller: stranger) }
-            await #expect(throws: ValidationError.self) { try await services.sellerOrders.ship(orderID: placed.orderID, trackingNumber: "<script>", caller: a) }
+            await #expect(throws: SellingError.orderNotFound) {
+                try await services.sellerOrders.ship(orderID: placed.orderID, trackingNumber: nil, caller: stranger)
+            }
+            await #expect(throws: ValidationError.self) {
+                try await services.sellerOrders.ship(orderID: placed.orderID, trackingNumber: "<script>", caller: a)
+            }
 
             let afterA = try await services.sellerOrders.ship(orderID: placed.orderID, trackingNumber: "1Z 999", caller: a)
             #expect(afterA.order.status == .paid && afterA.shipmentState == .shipped)

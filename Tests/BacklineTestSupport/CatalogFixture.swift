@@ -30,9 +30,11 @@ public struct CatalogFixture: Sendable {
         }
         let now = Date()
         let sellerA = try await id(
-            "INSERT INTO users (email, password_hash, display_name, role, created_at) VALUES ('a@shop.test', 'x', 'Alice Amp', 'seller', \(bind: now))")
+            "INSERT INTO users (email, password_hash, display_name, role, created_at) VALUES ('a@shop.test', 'x', 'Alice Amp', 'seller', \(bind: now))"
+        )
         let sellerB = try await id(
-            "INSERT INTO users (email, password_hash, display_name, role, created_at) VALUES ('b@shop.test', 'x', 'Bob Bass', 'seller', \(bind: now))")
+            "INSERT INTO users (email, password_hash, display_name, role, created_at) VALUES ('b@shop.test', 'x', 'Bob Bass', 'seller', \(bind: now))"
+        )
         func shop(_ owner: Int, _ name: String, _ slug: String) async throws -> Int {
             try await id(
                 """
@@ -43,8 +45,10 @@ public struct CatalogFixture: Sendable {
         let shopA = try await shop(sellerA, "Alpha Guitars", "alpha-guitars")
         let shopB = try await shop(sellerB, "Beta Amps", "beta-amps")
         let guitars = try await id("INSERT INTO categories (name, slug, position) VALUES ('Guitars', 'guitars', 0)")
-        let electric = try await id("INSERT INTO categories (parent_id, name, slug, position) VALUES (\(bind: guitars), 'Electric Guitars', 'electric-guitars', 0)")
-        let acoustic = try await id("INSERT INTO categories (parent_id, name, slug, position) VALUES (\(bind: guitars), 'Acoustic Guitars', 'acoustic-guitars', 1)")
+        let electric = try await id(
+            "INSERT INTO categories (parent_id, name, slug, position) VALUES (\(bind: guitars), 'Electric Guitars', 'electric-guitars', 0)")
+        let acoustic = try await id(
+            "INSERT INTO categories (parent_id, name, slug, position) VALUES (\(bind: guitars), 'Acoustic Guitars', 'acoustic-guitars', 1)")
         let amps = try await id("INSERT INTO categories (name, slug, position) VALUES ('Amps', 'amps', 1)")
         let sale = try await id("INSERT INTO tags (name, slug) VALUES ('Sale', 'sale')")
         let vintage = try await id("INSERT INTO tags (name, slug) VALUES ('Vintage', 'vintage')")
@@ -88,7 +92,9 @@ public struct CatalogFixture: Sendable {
         let inactive = try await product(
             shop: shopB, category: amps, name: "Vox AC30 Inactive", brand: "Vox", model: "AC30", condition: "good",
             price: 99_999, stock: 3, rating: 0, ratings: 0, sold: 0, daysOld: 0.5, active: false)
-        try await sql.raw("INSERT INTO product_tags (product_id, tag_id) VALUES (\(bind: strat), \(bind: sale)), (\(bind: lesPaul), \(bind: vintage))").run()
+        try await sql.raw(
+            "INSERT INTO product_tags (product_id, tag_id) VALUES (\(bind: strat), \(bind: sale)), (\(bind: lesPaul), \(bind: vintage))"
+        ).run()
         return CatalogFixture(
             strat: strat, lesPaul: lesPaul, martin: martin, bluesJunior: bluesJunior, katana: katana, pending: pending, deleted: deleted,
             inactive: inactive, shopA: shopA, shopB: shopB, sellerA: sellerA, sellerB: sellerB)

@@ -106,7 +106,8 @@ actor PostgresTemplate {
 
     func admin(_ adminURL: String, _ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
         if adminDatabase == nil {
-            adminDatabase = try BacklineDatabase(url: .postgres(url: adminURL), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger)
+            adminDatabase = try BacklineDatabase(
+                url: .postgres(url: adminURL), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger)
         }
         try await body(adminDatabase!.sql)
     }
@@ -125,7 +126,8 @@ actor PostgresTemplate {
             try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
             try await sql.raw("CREATE DATABASE \(ident: name)").run()
         }
-        let database = try BacklineDatabase(url: .postgres(url: postgresURL(adminURL, database: name)), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger)
+        let database = try BacklineDatabase(
+            url: .postgres(url: postgresURL(adminURL, database: name)), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger)
         do {
             try await database.migrate()
             await database.shutdown()

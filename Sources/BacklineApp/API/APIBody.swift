@@ -13,7 +13,9 @@ enum APIBody {
             throw Problem(.unsupportedMediaType, "Send the body as application/json.")
         }
         let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: limit) } catch { throw Problem(.contentTooLarge, "The body is larger than \(limit / 1024) KiB.") }
+        do { buffer = try await request.collectBody(upTo: limit) } catch {
+            throw Problem(.contentTooLarge, "The body is larger than \(limit / 1024) KiB.")
+        }
         // NUL (raw or escaped) is never meant as text, and PostgreSQL refuses to store it.
         if buffer.readableBytesView.contains(0) || String(buffer: buffer).range(of: "\\u0000", options: .caseInsensitive) != nil {
             throw Problem(.unprocessableContent, "Text may not contain NUL characters (\\u0000).")
@@ -21,7 +23,9 @@ enum APIBody {
         do {
             return try APIEncoding.decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, _) {
-            throw Problem(.unprocessableContent, "\(key.stringValue.snakeCased) is required.", errors: [FieldError(field: key.stringValue.snakeCased, message: "is required")])
+            throw Problem(
+                .unprocessableContent, "\(key.stringValue.snakeCased) is required.",
+                errors: [FieldError(field: key.stringValue.snakeCased, message: "is required")])
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let field = context.codingPath.map(\.stringValue.snakeCased).joined(separator: ".")
             throw Problem(.unprocessableContent, "\(field) has the wrong type.", errors: [FieldError(field: field, message: "has the wrong type")])
@@ -41,7 +45,9 @@ extension APIBody {
         }
         let form = try await FormData.read(&request, limit: context.uploadLimit(for: request.uri.path))
         guard let file = form.files["file"], file.bytes.readableBytes > 0 else {
-            throw Problem(.unprocessableContent, "A multipart field named file with the image is required.", errors: [FieldError(field: "file", message: "is required")])
+            throw Problem(
+                .unprocessableContent, "A multipart field named file with the image is required.",
+                errors: [FieldError(field: "file", message: "is required")])
         }
         return try await images.store(Array(buffer: file.bytes))
     }

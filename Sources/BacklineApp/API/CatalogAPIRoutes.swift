@@ -234,7 +234,8 @@ struct CatalogAPIRoutes: Sendable {
         return JSONBody(
             ProductDetailItem(
                 item: ProductItem(detail.summary), description: detail.description, year: detail.year, finish: detail.finish, images: detail.images,
-                tags: detail.tags.map { .init(name: $0.name, slug: $0.slug) }, seller: .init(id: detail.shop.ownerID, displayName: detail.shop.ownerName),
+                tags: detail.tags.map { .init(name: $0.name, slug: $0.slug) },
+                seller: .init(id: detail.shop.ownerID, displayName: detail.shop.ownerName),
                 status: detail.status))
     }
 

@@ -158,7 +158,9 @@ struct OrderAPIRoutes: Sendable {
             if case .priceChanged(let changes) = error {
                 problem.code = "price_changed"
                 problem.errors = changes.map {
-                    FieldError(field: "items.\($0.productID)", message: "now \($0.unitPriceCents) cents (was \($0.addedPriceCents)); send accept_price_changes: true to pay it")
+                    FieldError(
+                        field: "items.\($0.productID)",
+                        message: "now \($0.unitPriceCents) cents (was \($0.addedPriceCents)); send accept_price_changes: true to pay it")
                 }
             }
             throw problem
@@ -198,7 +200,8 @@ struct OrderAPIRoutes: Sendable {
         let product = try await catalog.product(id: try CatalogAPIRoutes.id(context, notFound: "No product with that id."))
         let paging = try CatalogAPIRoutes.query(request)
         let items = try await catalog.reviews(productID: product.summary.id, page: paging.page, perPage: paging.perPage)
-        return JSONBody(PageEnvelope(items: items.map(ReviewItem.init), page: paging.page, perPage: paging.perPage, total: product.summary.ratingCount))
+        return JSONBody(
+            PageEnvelope(items: items.map(ReviewItem.init), page: paging.page, perPage: paging.perPage, total: product.summary.ratingCount))
     }
 
     struct ReviewBody: Decodable {
@@ -211,7 +214,8 @@ struct OrderAPIRoutes: Sendable {
         let user = try context.requireAPIUser()
         let productID = try CatalogAPIRoutes.id(context, notFound: "No product with that id.")
         let body = try await APIBody.decode(ReviewBody.self, from: request)
-        let review = try await reviews.create(userID: user.id, productID: productID, ReviewInput(rating: body.rating, title: body.title ?? "", body: body.body ?? ""))
+        let review = try await reviews.create(
+            userID: user.id, productID: productID, ReviewInput(rating: body.rating, title: body.title ?? "", body: body.body ?? ""))
         return JSONBody(ReviewItem(review), status: .created)
     }
 }

@@ -39,7 +39,9 @@ struct AccountWebRoutes: Sendable {
     /// site: a `next` holding any control character, any whitespace or a backslash is ignored (CONTRACT §4).
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("://"), next.utf8.count <= 2_048,
-            !next.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
+            !next.unicodeScalars.contains(where: {
+                $0 == "\\" || $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+            })
         else { return "/" }
         return next
     }
@@ -57,7 +59,8 @@ struct AccountWebRoutes: Sendable {
         return RegisterView(
             fields: [
                 FieldView("email", "Email", type: "email", form: form, errors: errors, autocomplete: "email", required: true),
-                FieldView("display_name", "Your name", form: form, errors: errors, hint: "Shown on your reviews and your shop.", autocomplete: "name"),
+                FieldView(
+                    "display_name", "Your name", form: form, errors: errors, hint: "Shown on your reviews and your shop.", autocomplete: "name"),
                 FieldView(
                     "password", "Password", type: "password", errors: errors, hint: "At least 8 characters, with a letter and a digit.",
                     autocomplete: "new-password", required: true),
@@ -79,11 +82,14 @@ struct AccountWebRoutes: Sendable {
         let role: Role = form["role"] == "seller" ? .seller : .customer
         do {
             let user = try await accounts.register(
-                email: form["email"] ?? "", password: form["password"] ?? "", displayName: form["display_name"], role: role, clientAddress: context.clientAddress)
+                email: form["email"] ?? "", password: form["password"] ?? "", displayName: form["display_name"], role: role,
+                clientAddress: context.clientAddress)
             try await startSession(for: user.id, context: context)
-            return web.redirect("/account", context: context, flash: "Welcome to Backline, \(user.displayName)! We sent a link to confirm your email.")
+            return web.redirect(
+                "/account", context: context, flash: "Welcome to Backline, \(user.displayName)! We sent a link to confirm your email.")
         } catch let error as ValidationError {
-            return try await page("accounts/register", "Create your account", registerView(form, errors: error.errors), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/register", "Create your account", registerView(form, errors: error.errors), context: context, status: .unprocessableContent)
         } catch AccountError.emailTaken {
             let errors = [FieldError(field: "email", message: "An account with this email already exists. Sign in instead?")]
             return try await page("accounts/register", "Create your account", registerView(form, errors: errors), context: context, status: .conflict)
@@ -132,11 +138,13 @@ struct AccountWebRoutes: Sendable {
         } catch AccountError.invalidCredentials {
             try await accounts.auditLog.signInFailed(email: form["email"] ?? "", ip: context.clientAddress)
             return try await page(
-                "accounts/login", "Sign in", loginView(form, next: next, formError: "The email or password is wrong."), context: context, status: .unauthorized)
+                "accounts/login", "Sign in", loginView(form, next: next, formError: "The email or password is wrong."), context: context,
+                status: .unauthorized)
         } catch AccountError.disabled {
             try await accounts.auditLog.signInFailed(email: form["email"] ?? "", ip: context.clientAddress)
             return try await page(
-                "accounts/login", "Sign in", loginView(form, next: next, formError: "This account is disabled. Contact support if you think this is a mistake."),
+                "accounts/login", "Sign in",
+                loginView(form, next: next, formError: "This account is disabled. Contact support if you think this is a mistake."),
                 context: context, status: .forbidden)
         }
     }
@@ -165,20 +173,33 @@ struct AccountWebRoutes: Sendable {
         let addressCount: Int
     }
 
-    func accountView(_ user: CurrentUser, profileForm: FormData? = nil, profileErrors: [FieldError] = [], passwordErrors: [FieldError] = [], avatarError: String? = nil)
+    func accountView(
+        _ user: CurrentUser, profileForm: FormData? = nil, profileErrors: [FieldError] = [], passwordErrors: [FieldError] = [],
+        avatarError: String? = nil
+    )
         async throws -> AccountView
     {
         let stored = try await accounts.activeUser(id: user.id)
         return AccountView(
             email: user.email, verified: user.emailVerified, role: user.role.rawValue.capitalized, avatar: user.avatarPath ?? "/img/avatar.svg",
             profile: [
-                FieldView("display_name", "Name", form: profileForm, value: stored?.displayName, errors: profileErrors, autocomplete: "name", required: true),
-                FieldView("phone", "Phone", type: "tel", form: profileForm, value: stored?.phone, errors: profileErrors, hint: "Optional. Sellers see it on your orders.", autocomplete: "tel"),
-                FieldView("bio", "About you", form: profileForm, value: stored?.bio, errors: profileErrors, hint: "Optional, up to 1,000 characters.", multiline: true),
+                FieldView(
+                    "display_name", "Name", form: profileForm, value: stored?.displayName, errors: profileErrors, autocomplete: "name", required: true
+                ),
+                FieldView(
+                    "phone", "Phone", type: "tel", form: profileForm, value: stored?.phone, errors: profileErrors,
+                    hint: "Optional. Sellers see it on your orders.", autocomplete: "tel"),
+                FieldView(
+                    "bio", "About you", form: profileForm, value: stored?.bio, errors: profileErrors, hint: "Optional, up to 1,000 characters.",
+                    multiline: true),
             ],
             password: [
-                FieldView("current_password", "Current password", type: "password", errors: passwordErrors, autocomplete: "current-password", required: true),
-                FieldView("new_password", "New password", type: "password", errors: passwordErrors, hint: "At least 8 characters, with a letter and a digit.", autocomplete: "new-password", required: true),
+                FieldView(
+                    "current_password", "Current password", type: "password", errors: passwordErrors, autocomplete: "current-password", required: true
+                ),
+                FieldView(
+                    "new_password", "New password", type: "password", errors: passwordErrors,
+                    hint: "At least 8 characters, with a letter and a digit.", autocomplete: "new-password", required: true),
             ],
             avatarError: avatarError,
             addressCount: try await addresses.list(userID: user.id).count)
@@ -193,17 +214,22 @@ struct AccountWebRoutes: Sendable {
         let user = try web.requireUser(request, context)
         let form = context.form ?? FormData()
         do {
-            _ = try await accounts.updateProfile(userID: user.id, .init(displayName: form["display_name"] ?? "", phone: form["phone"], bio: form["bio"]))
+            _ = try await accounts.updateProfile(
+                userID: user.id, .init(displayName: form["display_name"] ?? "", phone: form["phone"], bio: form["bio"]))
             return web.redirect("/account", context: context, flash: "Your profile is saved.")
         } catch let error as ValidationError {
-            return try await page("accounts/account", "Your account", try await accountView(user, profileForm: form, profileErrors: error.errors), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/account", "Your account", try await accountView(user, profileForm: form, profileErrors: error.errors), context: context,
+                status: .unprocessableContent)
         }
     }
 
     @Sendable func avatarSubmit(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
         guard let file = context.form?.files["avatar"], file.bytes.readableBytes > 0 else {
-            return try await page("accounts/account", "Your account", try await accountView(user, avatarError: "Choose an image file to upload."), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/account", "Your account", try await accountView(user, avatarError: "Choose an image file to upload."), context: context,
+                status: .unprocessableContent)
         }
         do {
             let path = try await images.store(Array(buffer: file.bytes))
@@ -211,7 +237,8 @@ struct AccountWebRoutes: Sendable {
             return web.redirect("/account", context: context, flash: "Your picture is updated.")
         } catch let error as ImageError {
             let (status, message) = ErrorMiddleware.classify(error)
-            return try await page("accounts/account", "Your account", try await accountView(user, avatarError: message), context: context, status: status)
+            return try await page(
+                "accounts/account", "Your account", try await accountView(user, avatarError: message), context: context, status: status)
         }
     }
 
@@ -219,19 +246,26 @@ struct AccountWebRoutes: Sendable {
         let user = try web.requireUser(request, context)
         let form = context.form ?? FormData()
         do {
-            try await accounts.changePassword(userID: user.id, current: form["current_password"] ?? "", new: form["new_password"] ?? "", keepSession: context.session.id)
+            try await accounts.changePassword(
+                userID: user.id, current: form["current_password"] ?? "", new: form["new_password"] ?? "", keepSession: context.session.id)
             return web.redirect("/account", context: context, flash: "Your password is changed. Every other device has been signed out.")
         } catch let error as ValidationError {
-            return try await page("accounts/account", "Your account", try await accountView(user, passwordErrors: error.errors), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/account", "Your account", try await accountView(user, passwordErrors: error.errors), context: context,
+                status: .unprocessableContent)
         } catch AccountError.wrongCurrentPassword {
             let errors = [FieldError(field: "current_password", message: "That is not your current password.")]
-            return try await page("accounts/account", "Your account", try await accountView(user, passwordErrors: errors), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/account", "Your account", try await accountView(user, passwordErrors: errors), context: context,
+                status: .unprocessableContent)
         }
     }
 
     @Sendable func resendVerification(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
-        if let stored = try await accounts.activeUser(id: user.id), stored.emailVerifiedAt == nil { try await accounts.sendEmailVerification(to: stored) }
+        if let stored = try await accounts.activeUser(id: user.id), stored.emailVerifiedAt == nil {
+            try await accounts.sendEmailVerification(to: stored)
+        }
         return web.redirect("/account", context: context, flash: "We sent a new confirmation link to \(user.email).", kind: "info")
     }
 
@@ -257,8 +291,11 @@ struct AccountWebRoutes: Sendable {
             FieldView("line1", "Street address", form: form, value: address?.line1, errors: errors, autocomplete: "address-line1", required: true),
             FieldView("line2", "Apartment, suite (optional)", form: form, value: address?.line2, errors: errors, autocomplete: "address-line2"),
             FieldView("city", "City", form: form, value: address?.city, errors: errors, autocomplete: "address-level2", required: true),
-            FieldView("postal_code", "Postal code", form: form, value: address?.postalCode, errors: errors, autocomplete: "postal-code", required: true),
-            FieldView("country", "Country", form: form, value: address?.country, errors: errors, hint: "A two-letter code such as US, or the name.", autocomplete: "country", required: true),
+            FieldView(
+                "postal_code", "Postal code", form: form, value: address?.postalCode, errors: errors, autocomplete: "postal-code", required: true),
+            FieldView(
+                "country", "Country", form: form, value: address?.country, errors: errors, hint: "A two-letter code such as US, or the name.",
+                autocomplete: "country", required: true),
             FieldView("phone", "Phone (optional)", type: "tel", form: form, value: address?.phone, errors: errors, autocomplete: "tel"),
         ]
     }
@@ -293,7 +330,9 @@ struct AccountWebRoutes: Sendable {
             _ = try await addresses.add(userID: user.id, Self.addressInput(form), makeDefault: form["is_default"] == "true")
             return web.redirect("/account/addresses", context: context, flash: "Address saved.")
         } catch let error as ValidationError {
-            return try await page("accounts/addresses", "Your addresses", try await addressesView(user, form: form, errors: error.errors), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/addresses", "Your addresses", try await addressesView(user, form: form, errors: error.errors), context: context,
+                status: .unprocessableContent)
         }
     }
 
@@ -305,7 +344,9 @@ struct AccountWebRoutes: Sendable {
     @Sendable func addressEditPage(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
         let saved = try await addresses.find(userID: user.id, id: try addressID(context))
-        let view = AddressesView(addresses: [], fields: Self.addressFields(nil, saved.address), action: "/account/addresses/\(saved.id)", heading: "Edit address", editing: true)
+        let view = AddressesView(
+            addresses: [], fields: Self.addressFields(nil, saved.address), action: "/account/addresses/\(saved.id)", heading: "Edit address",
+            editing: true)
         return try await page("accounts/addresses", "Edit address", view, context: context)
     }
 
@@ -317,7 +358,9 @@ struct AccountWebRoutes: Sendable {
             _ = try await addresses.update(userID: user.id, id: id, Self.addressInput(form))
             return web.redirect("/account/addresses", context: context, flash: "Address updated.")
         } catch let error as ValidationError {
-            let view = AddressesView(addresses: [], fields: Self.addressFields(form, errors: error.errors), action: "/account/addresses/\(id)", heading: "Edit address", editing: true)
+            let view = AddressesView(
+                addresses: [], fields: Self.addressFields(form, errors: error.errors), action: "/account/addresses/\(id)", heading: "Edit address",
+                editing: true)
             return try await page("accounts/addresses", "Edit address", view, context: context, status: .unprocessableContent)
         }
     }
@@ -349,7 +392,8 @@ struct AccountWebRoutes: Sendable {
             return web.redirect(context.user == nil ? "/login" : "/account", context: context, flash: "Thank you: your email address is confirmed.")
         } catch AccountError.invalidToken {
             let view = MessageView(
-                heading: "That link doesn't work", message: "The confirmation link is unknown, already used or expired. Sign in and ask for a new one from your account page.",
+                heading: "That link doesn't work",
+                message: "The confirmation link is unknown, already used or expired. Sign in and ask for a new one from your account page.",
                 link: LinkView(label: "Go to your account", href: "/account"))
             return try await page("accounts/message", "Confirm your email", view, context: context, status: .unprocessableContent)
         }
@@ -363,7 +407,8 @@ struct AccountWebRoutes: Sendable {
     }
 
     @Sendable func forgotPage(request: Request, context: AppRequestContext) async throws -> Response {
-        let view = ResetView(fields: [FieldView("email", "Email", type: "email", autocomplete: "email", required: true)], token: "", formError: nil, sent: false)
+        let view = ResetView(
+            fields: [FieldView("email", "Email", type: "email", autocomplete: "email", required: true)], token: "", formError: nil, sent: false)
         return try await page("accounts/forgot", "Reset your password", view, context: context)
     }
 
@@ -372,7 +417,8 @@ struct AccountWebRoutes: Sendable {
         do {
             try await accounts.requestPasswordReset(email: form["email"] ?? "", clientAddress: context.clientAddress)
         } catch AccountError.throttled(let retry) {
-            let view = ResetView(fields: [FieldView("email", "Email", type: "email", form: form)], token: "", formError: Self.tooMany(retry), sent: false)
+            let view = ResetView(
+                fields: [FieldView("email", "Email", type: "email", form: form)], token: "", formError: Self.tooMany(retry), sent: false)
             return try await throttled(retry, "accounts/forgot", "Reset your password", view, context)
         }
         // The same answer whether or not the account exists.
@@ -383,7 +429,9 @@ struct AccountWebRoutes: Sendable {
     func resetView(token: String, errors: [FieldError] = [], formError: String? = nil) -> ResetView {
         ResetView(
             fields: [
-                FieldView("new_password", "New password", type: "password", errors: errors, hint: "At least 8 characters, with a letter and a digit.", autocomplete: "new-password", required: true)
+                FieldView(
+                    "new_password", "New password", type: "password", errors: errors, hint: "At least 8 characters, with a letter and a digit.",
+                    autocomplete: "new-password", required: true)
             ], token: token, formError: formError, sent: false)
     }
 
@@ -400,7 +448,9 @@ struct AccountWebRoutes: Sendable {
             context.session.rotate(userID: nil)
             return web.redirect("/login", context: context, flash: "Your password is changed. Sign in with the new one.")
         } catch let error as ValidationError {
-            return try await page("accounts/reset", "Choose a new password", resetView(token: token, errors: error.errors), context: context, status: .unprocessableContent)
+            return try await page(
+                "accounts/reset", "Choose a new password", resetView(token: token, errors: error.errors), context: context,
+                status: .unprocessableContent)
         } catch AccountError.invalidToken {
             let view = resetView(token: token, formError: "This reset link is unknown, already used or expired. Ask for a new one.")
             return try await page("accounts/reset", "Choose a new password", view, context: context, status: .unprocessableContent)
@@ -409,11 +459,15 @@ struct AccountWebRoutes: Sendable {
 
     // MARK: Rendering
 
-    func page<Page: Sendable>(_ template: String, _ title: String, _ view: Page, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page<Page: Sendable>(_ template: String, _ title: String, _ view: Page, context: AppRequestContext, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         try await web.page(template, title, view, context: context, status: status)
     }
 
-    func throttled<Page: Sendable>(_ retryAfter: Int, _ template: String, _ title: String, _ view: Page, _ context: AppRequestContext) async throws -> Response {
+    func throttled<Page: Sendable>(_ retryAfter: Int, _ template: String, _ title: String, _ view: Page, _ context: AppRequestContext) async throws
+        -> Response
+    {
         var response = try await page(template, title, view, context: context, status: .tooManyRequests)
         response.headers[.retryAfter] = String(retryAfter)
         return response

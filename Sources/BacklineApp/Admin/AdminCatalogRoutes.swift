@@ -152,7 +152,6 @@ struct AdminCatalogRoutes: Sendable {
         }
     }
 
-
     // MARK: - Coupon pages
 
     struct CouponRow: Sendable {

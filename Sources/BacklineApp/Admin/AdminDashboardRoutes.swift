@@ -60,7 +60,8 @@ struct AdminDashboardRoutes: Sendable {
             func show(_ value: Int) -> String { money ? Money.format(value) : Format.count(value) }
             let change: String? = before == 0 ? nil : String(format: "%+.0f%%", (Double(now) - Double(before)) / Double(before) * 100)
             return .init(
-                label: label, value: show(now), previous: show(before), change: change, trend: now > before ? "up" : now < before ? "down" : "flat", href: href)
+                label: label, value: show(now), previous: show(before), change: change, trend: now > before ? "up" : now < before ? "down" : "flat",
+                href: href)
         }
         let current = board.current, previous = board.previous
         let tiles = [
@@ -69,22 +70,28 @@ struct AdminDashboardRoutes: Sendable {
             tile("Average order", current.averageOrderCents, previous.averageOrderCents, money: true),
             tile("New customers", current.newCustomers, previous.newCustomers, href: "/admin/users?role=customer"),
             tile("Sellers with sales", current.activeSellers, previous.activeSellers, href: "/admin/reports?report=sellers&days=\(days)"),
-            DashboardView.Tile(label: "Live listings", value: Format.count(board.liveListings), previous: nil, change: nil, trend: "flat", href: "/products"),
             DashboardView.Tile(
-                label: "Low stock", value: Format.count(board.lowStock), previous: nil, change: nil, trend: "flat", href: "/admin/reports?report=inventory"),
+                label: "Live listings", value: Format.count(board.liveListings), previous: nil, change: nil, trend: "flat", href: "/products"),
+            DashboardView.Tile(
+                label: "Low stock", value: Format.count(board.lowStock), previous: nil, change: nil, trend: "flat",
+                href: "/admin/reports?report=inventory"),
         ]
         let view = DashboardView(
             periodSelect: SelectView("days", "Period", options: Self.periodChoices.map { (String($0), "Last \($0) days") }, selected: String(days)),
             periodLabel: "\(Format.day(period.from)) – \(Format.day(period.to.addingTimeInterval(-1))), compared with the \(days) days before",
             tiles: tiles,
-            revenueChart: Self.salesChart(SalesChartInput(rows: board.revenue, grouping: board.grouping), title: "Revenue per \(board.grouping.rawValue)"),
+            revenueChart: Self.salesChart(
+                SalesChartInput(rows: board.revenue, grouping: board.grouping), title: "Revenue per \(board.grouping.rawValue)"),
             statusChart: BarChart(
-                title: "Orders by status", bars: board.ordersByStatus.map { .init(label: $0.status.label, value: $0.count, detail: "\($0.status.label): \($0.count)") },
+                title: "Orders by status",
+                bars: board.ordersByStatus.map { .init(label: $0.status.label, value: $0.count, detail: "\($0.status.label): \($0.count)") },
                 axisLabel: Format.count, horizontal: true
             ).svg,
             categoryChart: BarChart(
                 title: "Top categories by revenue",
-                bars: board.topCategories.map { .init(label: $0.name, value: $0.revenueCents, detail: "\($0.name): \(Money.format($0.revenueCents))") },
+                bars: board.topCategories.map {
+                    .init(label: $0.name, value: $0.revenueCents, detail: "\($0.name): \(Money.format($0.revenueCents))")
+                },
                 axisLabel: Money.axis, horizontal: true
             ).svg,
             pendingNote: try await pending.map { try $0.decode(column: "n", as: Int.self) }.flatMap { n in
@@ -104,7 +111,9 @@ struct AdminDashboardRoutes: Sendable {
         return BarChart(
             title: title,
             bars: input.rows.map {
-                .init(label: label($0.start), value: $0.revenueCents, detail: "\(label($0.start)): \(Money.format($0.revenueCents)), \($0.orders) orders")
+                .init(
+                    label: label($0.start), value: $0.revenueCents,
+                    detail: "\(label($0.start)): \(Money.format($0.revenueCents)), \($0.orders) orders")
             },
             axisLabel: Money.axis, labelEvery: max(1, (input.rows.count + 7) / 8)
         ).svg
@@ -135,7 +144,11 @@ struct AdminDashboardRoutes: Sendable {
             let pairs = QueryString.parse(query)
             func value(_ key: String) -> String? { pairs.last { $0.0 == key }.map(\.1).flatMap { $0.isEmpty ? nil : $0 } }
             if let days = value("days") {
-                if let n = Int(days), (1...1_100).contains(n) { period = .last(n, now: now) } else { problems.append(.init(field: "days", message: "must be 1 to 1100")) }
+                if let n = Int(days), (1...1_100).contains(n) {
+                    period = .last(n, now: now)
+                } else {
+                    problems.append(.init(field: "days", message: "must be 1 to 1100"))
+                }
             }
             var fromDate: Date?
             var toDate: Date?
@@ -159,7 +172,9 @@ struct AdminDashboardRoutes: Sendable {
                 }
             }
             if let group = value("group") {
-                if let grouping = ReportGrouping(rawValue: group) { self.grouping = grouping } else {
+                if let grouping = ReportGrouping(rawValue: group) {
+                    self.grouping = grouping
+                } else {
                     problems.append(.init(field: "group", message: "must be day, week or month"))
                 }
             } else {
@@ -198,14 +213,20 @@ struct AdminDashboardRoutes: Sendable {
         let report = pairs.last { $0.0 == "report" }.flatMap { Report(rawValue: $0.1) } ?? .sales
         let query = ReportQuery(request.uri.query)
         let table = try await self.table(report, query)
-        var params = [("report", report.rawValue), ("from", Format.isoDay(query.period.from)), ("to", Format.isoDay(query.period.to.addingTimeInterval(-1)))]
+        var params = [
+            ("report", report.rawValue), ("from", Format.isoDay(query.period.from)), ("to", Format.isoDay(query.period.to.addingTimeInterval(-1))),
+        ]
         if report == .sales { params.append(("group", query.grouping.rawValue)) }
         let view = ReportsView(
             tabs: Report.allCases.map { .init(label: $0.label, href: "/admin/reports?report=\($0.rawValue)", current: $0 == report) },
             report: report.rawValue, from: Format.isoDay(query.period.from), to: Format.isoDay(query.period.to.addingTimeInterval(-1)),
             groupSelect: report == .sales
-                ? SelectView("group", "Group by", options: ReportGrouping.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: query.grouping.rawValue) : nil,
-            note: query.problems.isEmpty ? nil : "Some filters were not understood (\(query.problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "))); showing the last 30 days.",
+                ? SelectView(
+                    "group", "Group by", options: ReportGrouping.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
+                    selected: query.grouping.rawValue) : nil,
+            note: query.problems.isEmpty
+                ? nil
+                : "Some filters were not understood (\(query.problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "))); showing the last 30 days.",
             summary: table.summary, chart: table.chart, headers: table.headers.map { .init(text: $0.0, href: nil, numeric: $0.1) },
             rows: table.rows.map { .init(cells: $0) }, hasRows: !table.rows.isEmpty,
             csvHref: "/admin/reports/\(report.rawValue).csv?" + QueryString.encode(params.filter { $0.0 != "report" }))
@@ -221,43 +242,64 @@ struct AdminDashboardRoutes: Sendable {
         switch report {
         case .sales:
             let sales = try await reports.sales(period, by: query.grouping)
-            let label: (Date) -> String = query.grouping == .month ? { Format.monthYear($0) } : { (query.grouping == .week ? "Week of " : "") + Format.day($0) }
+            let label: (Date) -> String =
+                query.grouping == .month ? { Format.monthYear($0) } : { (query.grouping == .week ? "Week of " : "") + Format.day($0) }
             return (
                 "\(Format.count(sales.orders)) orders, \(Money.format(sales.revenueCents)) revenue",
                 Self.salesChart(SalesChartInput(rows: sales.rows, grouping: query.grouping), title: "Revenue per \(query.grouping.rawValue)"),
                 [("Period", false), ("Orders", true), ("Items", true), ("Revenue", true)],
                 sales.rows.reversed().map {
-                    [cell(label($0.start)), cell(Format.count($0.orders), numeric: true), cell(Format.count($0.units), numeric: true), cell(Money.format($0.revenueCents), numeric: true)]
+                    [
+                        cell(label($0.start)), cell(Format.count($0.orders), numeric: true), cell(Format.count($0.units), numeric: true),
+                        cell(Money.format($0.revenueCents), numeric: true),
+                    ]
                 },
                 [["period_start", "orders", "items", "revenue_cents"]]
-                    + sales.rows.map { [Format.isoDay($0.start), String($0.orders), String($0.units), String($0.revenueCents)] })
+                    + sales.rows.map { [Format.isoDay($0.start), String($0.orders), String($0.units), String($0.revenueCents)] }
+            )
         case .products:
             let top = try await reports.topProducts(period, limit: 25)
             return (
                 "The \(top.count) best-selling products by revenue",
                 BarChart(
-                    title: "Top products by revenue", bars: top.prefix(10).map { .init(label: String($0.name.prefix(24)), value: $0.revenueCents, detail: "\($0.name): \(Money.format($0.revenueCents))") },
+                    title: "Top products by revenue",
+                    bars: top.prefix(10).map {
+                        .init(label: String($0.name.prefix(24)), value: $0.revenueCents, detail: "\($0.name): \(Money.format($0.revenueCents))")
+                    },
                     axisLabel: Money.axis, horizontal: true
                 ).svg,
                 [("Product", false), ("Shop", false), ("Units", true), ("Revenue", true)],
                 top.map {
-                    [cell($0.name, href: "/products/\($0.productID)"), cell($0.shopName), cell(Format.count($0.units), numeric: true), cell(Money.format($0.revenueCents), numeric: true)]
+                    [
+                        cell($0.name, href: "/products/\($0.productID)"), cell($0.shopName), cell(Format.count($0.units), numeric: true),
+                        cell(Money.format($0.revenueCents), numeric: true),
+                    ]
                 },
-                [["product_id", "name", "shop", "units", "revenue_cents"]] + top.map { [String($0.productID), $0.name, $0.shopName, String($0.units), String($0.revenueCents)] })
+                [["product_id", "name", "shop", "units", "revenue_cents"]]
+                    + top.map { [String($0.productID), $0.name, $0.shopName, String($0.units), String($0.revenueCents)] }
+            )
         case .sellers:
             let top = try await reports.topSellers(period, limit: 25)
             return (
                 "The \(top.count) shops that sold most",
                 BarChart(
-                    title: "Top shops by revenue", bars: top.prefix(10).map { .init(label: String($0.shopName.prefix(24)), value: $0.revenueCents, detail: "\($0.shopName): \(Money.format($0.revenueCents))") },
+                    title: "Top shops by revenue",
+                    bars: top.prefix(10).map {
+                        .init(
+                            label: String($0.shopName.prefix(24)), value: $0.revenueCents, detail: "\($0.shopName): \(Money.format($0.revenueCents))")
+                    },
                     axisLabel: Money.axis, horizontal: true
                 ).svg,
                 [("Shop", false), ("Seller", false), ("Orders", true), ("Units", true), ("Revenue", true)],
                 top.map {
-                    [cell($0.shopName, href: "/shops/\($0.shopID)"), cell($0.ownerEmail), cell(Format.count($0.orders), numeric: true), cell(Format.count($0.units), numeric: true), cell(Money.format($0.revenueCents), numeric: true)]
+                    [
+                        cell($0.shopName, href: "/shops/\($0.shopID)"), cell($0.ownerEmail), cell(Format.count($0.orders), numeric: true),
+                        cell(Format.count($0.units), numeric: true), cell(Money.format($0.revenueCents), numeric: true),
+                    ]
                 },
                 [["shop_id", "shop", "seller_email", "orders", "units", "revenue_cents"]]
-                    + top.map { [String($0.shopID), $0.shopName, $0.ownerEmail, String($0.orders), String($0.units), String($0.revenueCents)] })
+                    + top.map { [String($0.shopID), $0.shopName, $0.ownerEmail, String($0.orders), String($0.units), String($0.revenueCents)] }
+            )
         case .inventory:
             let inventory = try await reports.inventory(limit: 100)
             let rows = inventory.out.map { ($0, "Sold out") } + inventory.low.map { ($0, "Low") }
@@ -265,9 +307,20 @@ struct AdminDashboardRoutes: Sendable {
                 "\(Format.count(inventory.outCount)) sold out, \(Format.count(inventory.lowCount)) low (at or below their alert); the first 100 of each",
                 nil,
                 [("Listing", false), ("Shop", false), ("State", false), ("Stock", true), ("Alert at", true)],
-                rows.map { [cell($0.0.name, href: "/products/\($0.0.productID)"), cell($0.0.shopName), cell($0.1), cell(String($0.0.stock), numeric: true), cell(String($0.0.threshold), numeric: true)] },
+                rows.map {
+                    [
+                        cell($0.0.name, href: "/products/\($0.0.productID)"), cell($0.0.shopName), cell($0.1),
+                        cell(String($0.0.stock), numeric: true), cell(String($0.0.threshold), numeric: true),
+                    ]
+                },
                 [["product_id", "name", "shop", "state", "stock", "alert_at"]]
-                    + rows.map { [String($0.0.productID), $0.0.name, $0.0.shopName, $0.1 == "Low" ? "low" : "sold_out", String($0.0.stock), String($0.0.threshold)] })
+                    + rows.map {
+                        [
+                            String($0.0.productID), $0.0.name, $0.0.shopName, $0.1 == "Low" ? "low" : "sold_out", String($0.0.stock),
+                            String($0.0.threshold),
+                        ]
+                    }
+            )
         }
     }
 
@@ -335,7 +388,9 @@ struct AdminDashboardRoutes: Sendable {
         return JSONBody(
             SalesItem(
                 from: Format.isoDay(query.period.from), to: Format.isoDay(query.period.to.addingTimeInterval(-1)), group: query.grouping.rawValue,
-                periods: sales.rows.map { .init(period: Format.isoDay($0.start), start: $0.start, orders: $0.orders, units: $0.units, revenueCents: $0.revenueCents) },
+                periods: sales.rows.map {
+                    .init(period: Format.isoDay($0.start), start: $0.start, orders: $0.orders, units: $0.units, revenueCents: $0.revenueCents)
+                },
                 totals: ["orders": sales.orders, "revenue_cents": sales.revenueCents],
                 topProducts: try await top.map { .init(productId: $0.productID, name: $0.name, units: $0.units, revenueCents: $0.revenueCents) }))
     }

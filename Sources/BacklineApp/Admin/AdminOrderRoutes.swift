@@ -103,7 +103,8 @@ struct AdminOrderRoutes: Sendable {
         let tabs =
             [NavLink(label: "All (\(Format.count(allCount)))", href: href(status: .some(nil)), current: query.status == nil)]
             + OrderStatus.allCases.map { status in
-                NavLink(label: "\(status.label) (\(Format.count(tabCounts[status] ?? 0)))", href: href(status: status), current: query.status == status)
+                NavLink(
+                    label: "\(status.label) (\(Format.count(tabCounts[status] ?? 0)))", href: href(status: status), current: query.status == status)
             }
         func header(_ label: String, descending: OrderAdmin.Sort, ascending: OrderAdmin.Sort) -> SortHeader {
             // The first click sorts descending (newest, largest first); a click on the sorted column flips it.

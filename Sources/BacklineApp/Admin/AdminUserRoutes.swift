@@ -58,7 +58,8 @@ struct AdminUserRoutes: Sendable {
         let sort = query.value("sort").flatMap(UserAdmin.Sort.init(rawValue:)) ?? .newest
         let text = String((query.value("q") ?? "").prefix(100))
         let page = QueryString.page(request.uri.query)
-        let (rows, total) = try await users.users(.init(text: text, role: role, disabled: disabled, sort: sort, page: page, perPage: Self.usersPerPage))
+        let (rows, total) = try await users.users(
+            .init(text: text, role: role, disabled: disabled, sort: sort, page: page, perPage: Self.usersPerPage))
 
         func href(role: Role?, sort: UserAdmin.Sort, page: Int = 1) -> String {
             var pairs: [(String, String)] = []
@@ -74,7 +75,8 @@ struct AdminUserRoutes: Sendable {
             let ascending = (sort == first) == firstIsAscending
             let sorted = sort == first || sort == second
             return SortHeader(
-                label: label, href: href(role: role, sort: sort == first ? second : first), ariaSort: sorted ? (ascending ? "ascending" : "descending") : nil,
+                label: label, href: href(role: role, sort: sort == first ? second : first),
+                ariaSort: sorted ? (ascending ? "ascending" : "descending") : nil,
                 arrow: sorted ? (ascending ? "↑" : "↓") : nil)
         }
         let tabs: [(Role?, String)] = [(nil, "All"), (.customer, "Customers"), (.seller, "Sellers"), (.admin, "Admins")]
@@ -82,11 +84,14 @@ struct AdminUserRoutes: Sendable {
             tabs: tabs.map { NavLink(label: $0.1, href: href(role: $0.0, sort: sort), current: $0.0 == role) },
             role: role?.rawValue, sort: sort == .newest ? nil : sort.rawValue, text: text,
             statusSelect: SelectView(
-                "disabled", "Status", options: [("", "Any status"), ("false", "Enabled"), ("true", "Disabled")], selected: disabled.map { String($0) } ?? ""),
+                "disabled", "Status", options: [("", "Any status"), ("false", "Enabled"), ("true", "Disabled")],
+                selected: disabled.map { String($0) } ?? ""),
             emailHeader: header("Email", .email, .emailDesc, firstIsAscending: true),
             joinedHeader: header("Joined", .newest, .oldest, firstIsAscending: false),
             rows: rows.map(UserRowView.init), hasRows: !rows.isEmpty, total: "\(Format.count(total)) user\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: page, totalPages: (total + Self.usersPerPage - 1) / Self.usersPerPage) { href(role: role, sort: sort, page: $0) })
+            pagination: PaginationView(current: page, totalPages: (total + Self.usersPerPage - 1) / Self.usersPerPage) {
+                href(role: role, sort: sort, page: $0)
+            })
         return try await web.page("admin/users", "Users", view, context: context)
     }
 
@@ -113,7 +118,9 @@ struct AdminUserRoutes: Sendable {
             let role = try UserAdmin.role(form["role"])
             let before = try await users.user(id: id)
             let after = try await users.update(id: id, role: role, by: admin.id, ip: context.clientAddress)
-            let message = before.role == after.role ? "\(after.email) already is \(Self.article(after.role))." : "\(after.email) is now \(Self.article(after.role))."
+            let message =
+                before.role == after.role
+                ? "\(after.email) already is \(Self.article(after.role))." : "\(after.email) is now \(Self.article(after.role))."
             return web.redirect("/admin/users/\(id)", context: context, flash: message, kind: before.role == after.role ? "info" : "success")
         } catch let error as ValidationError {
             return try await profilePage(id, admin: admin, context: context, roleForm: form, roleErrors: error.errors, status: .unprocessableContent)
@@ -189,14 +196,17 @@ struct AdminUserRoutes: Sendable {
         let view = AuditView(
             actionSelect: SelectView("action", "Action", options: Self.actionChoices, selected: action ?? ""), actor: actor,
             rows: entries.map(AuditRowView.init), hasRows: !entries.isEmpty,
-            emptyNote: unknownActor ? "No user matches “\(actor)”. Search by a whole email address or a user id." : "Nothing recorded with these filters.",
+            emptyNote: unknownActor
+                ? "No user matches “\(actor)”. Search by a whole email address or a user id." : "Nothing recorded with these filters.",
             total: "\(Format.count(total)) entr\(total == 1 ? "y" : "ies")",
             pagination: PaginationView(current: page, totalPages: (total + Self.auditPerPage - 1) / Self.auditPerPage, href: href))
         return try await web.page("admin/audit", "Audit log", view, context: context)
     }
 
     /// The audit log filtered by an action prefix and an actor (id or email); `unknownActor` when the actor matches nobody.
-    func auditEntries(action: String?, actor: String, page: Int, perPage: Int) async throws -> (items: [AuditLog.Entry], total: Int, unknownActor: Bool) {
+    func auditEntries(action: String?, actor: String, page: Int, perPage: Int) async throws -> (
+        items: [AuditLog.Entry], total: Int, unknownActor: Bool
+    ) {
         var actorID: Int?
         if !actor.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let id = try await users.actorID(matching: actor) else { return ([], 0, true) }
@@ -216,7 +226,8 @@ struct AdminUserRoutes: Sendable {
         let sort = query.choice("sort", UserAdmin.Sort.allCases.map(\.rawValue)).flatMap(UserAdmin.Sort.init(rawValue:)) ?? .newest
         let (page, perPage) = query.paging()
         try query.check()
-        let (rows, total) = try await users.users(.init(text: query.value("q"), role: role, disabled: disabled, sort: sort, page: page, perPage: perPage))
+        let (rows, total) = try await users.users(
+            .init(text: query.value("q"), role: role, disabled: disabled, sort: sort, page: page, perPage: perPage))
         return JSONBody(PageEnvelope(items: rows.map(AdminUserItem.init), page: page, perPage: perPage, total: total))
     }
 
@@ -317,12 +328,16 @@ extension AdminUserRoutes {
             var page = 1
             var perPage = CatalogQuery.defaultPerPage
             if let text = query.pairs.last(where: { $0.0 == "page" })?.1 {
-                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...1_000_000).contains(value) { page = value } else {
+                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...1_000_000).contains(value) {
+                    page = value
+                } else {
                     errors.append(FieldError(field: "page", message: "must be a whole number from 1"))
                 }
             }
             if let text = query.pairs.last(where: { $0.0 == "per_page" })?.1 {
-                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...CatalogQuery.maxPerPage).contains(value) { perPage = value } else {
+                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...CatalogQuery.maxPerPage).contains(value) {
+                    perPage = value
+                } else {
                     errors.append(FieldError(field: "per_page", message: "must be a whole number from 1 to \(CatalogQuery.maxPerPage)"))
                 }
             }
@@ -330,7 +345,9 @@ extension AdminUserRoutes {
         }
 
         func check() throws {
-            guard errors.isEmpty else { throw Problem(.badRequest, errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors) }
+            guard errors.isEmpty else {
+                throw Problem(.badRequest, errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
+            }
         }
     }
 
@@ -348,7 +365,9 @@ extension AdminUserRoutes {
         let orderCount: Int
 
         init(_ row: AdminUserRow) {
-            (id, email, displayName, role, disabled, orderCount, createdAt) = (row.id, row.email, row.displayName, row.role.rawValue, row.disabled, row.orderCount, row.createdAt)
+            (id, email, displayName, role, disabled, orderCount, createdAt) = (
+                row.id, row.email, row.displayName, row.role.rawValue, row.disabled, row.orderCount, row.createdAt
+            )
             disabledAt = row.disabledAt
         }
     }
@@ -382,12 +401,16 @@ extension AdminUserRoutes {
 
         init(_ profile: AdminUserProfile) {
             let row = profile.user
-            (id, email, displayName, role, disabled, orderCount, createdAt) = (row.id, row.email, row.displayName, row.role.rawValue, row.disabled, row.orderCount, row.createdAt)
+            (id, email, displayName, role, disabled, orderCount, createdAt) = (
+                row.id, row.email, row.displayName, row.role.rawValue, row.disabled, row.orderCount, row.createdAt
+            )
             disabledAt = row.disabledAt
             phone = profile.phone
             emailVerified = profile.emailVerified
             shops = profile.shops.map { Shop(id: $0.id, name: $0.name, active: $0.active) }
-            recentOrders = profile.recentOrders.map { Order(id: $0.id, number: $0.number, status: $0.status.rawValue, totalCents: $0.totalCents, createdAt: $0.createdAt) }
+            recentOrders = profile.recentOrders.map {
+                Order(id: $0.id, number: $0.number, status: $0.status.rawValue, totalCents: $0.totalCents, createdAt: $0.createdAt)
+            }
         }
     }
 
@@ -421,8 +444,6 @@ extension AdminUserRoutes {
     }
 
     // MARK: - Views
-
-
 
     struct UserRowView: Sendable {
         let id: Int
@@ -542,7 +563,8 @@ extension AdminUserRoutes {
             self.isSelf = isSelf
             facts = [
                 Fact(label: "Email", value: user.email), Fact(label: "Name", value: user.displayName), Fact(label: "Role", value: role),
-                Fact(label: "Joined", value: Format.day(user.createdAt)), Fact(label: "Email verified", value: profile.emailVerified ? "Yes" : "Not yet"),
+                Fact(label: "Joined", value: Format.day(user.createdAt)),
+                Fact(label: "Email verified", value: profile.emailVerified ? "Yes" : "Not yet"),
                 Fact(label: "Phone", value: profile.phone ?? "—"),
                 Fact(label: "Status", value: user.disabledAt.map { "Disabled since \(Format.dayTime($0))" } ?? "Enabled"),
             ]
@@ -555,13 +577,16 @@ extension AdminUserRoutes {
             }
             hasOrders = !orders.isEmpty
             ordersNote =
-                user.orderCount == 0 ? nil
-                : user.orderCount > orders.count ? "The last \(orders.count) of \(Format.count(user.orderCount)) orders."
-                : "\(Format.count(user.orderCount)) order\(user.orderCount == 1 ? "" : "s")."
+                user.orderCount == 0
+                ? nil
+                : user.orderCount > orders.count
+                    ? "The last \(orders.count) of \(Format.count(user.orderCount)) orders."
+                    : "\(Format.count(user.orderCount)) order\(user.orderCount == 1 ? "" : "s")."
             activity = profile.activity.map(AuditRowView.init)
             hasActivity = !activity.isEmpty
             roleSelect = SelectView(
-                "role", "Role", options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: roleForm?["role"] ?? user.role.rawValue,
+                "role", "Role", options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
+                selected: roleForm?["role"] ?? user.role.rawValue,
                 errors: roleErrors, hint: isSelf ? "You cannot remove your own admin role." : "Sellers can open shops; admins can do everything.")
             self.refusal = refusal
         }

@@ -56,7 +56,9 @@ public struct AppConfiguration: Sendable {
         var config = AppConfiguration()
         if let host = environment["HOST"], !host.isEmpty { config.host = host }
         if let port = environment["PORT"], !port.isEmpty {
-            guard let value = Int(port), (1...65535).contains(value) else { throw ConfigurationError("PORT must be a number from 1 to 65535, not '\(port)'") }
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigurationError("PORT must be a number from 1 to 65535, not '\(port)'")
+            }
             config.port = value
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
@@ -72,7 +74,9 @@ public struct AppConfiguration: Sendable {
         if let seed = environment["SEED_DEMO"] { config.seedDemo = try parseBool(seed, name: "SEED_DEMO") }
         if let dir = environment["RESOURCES_DIR"], !dir.isEmpty { config.resourcesDirectory = dir }
         if let size = environment["DATABASE_POOL_SIZE"], !size.isEmpty {
-            guard let value = Int(size), (1...256).contains(value) else { throw ConfigurationError("DATABASE_POOL_SIZE must be a number from 1 to 256") }
+            guard let value = Int(size), (1...256).contains(value) else {
+                throw ConfigurationError("DATABASE_POOL_SIZE must be a number from 1 to 256")
+            }
             config.databasePoolSize = value
         }
         if let interval = environment["CATALOG_CHECK_INTERVAL_MS"], !interval.isEmpty {
@@ -82,7 +86,9 @@ public struct AppConfiguration: Sendable {
             config.catalogCheckInterval = .milliseconds(value)
         }
         if let reads = environment["CONCURRENT_READS"], !reads.isEmpty {
-            guard let value = Int(reads), (1...10_000).contains(value) else { throw ConfigurationError("CONCURRENT_READS must be a number from 1 to 10000") }
+            guard let value = Int(reads), (1...10_000).contains(value) else {
+                throw ConfigurationError("CONCURRENT_READS must be a number from 1 to 10000")
+            }
             config.concurrentReads = value
         }
         if let url = environment["PUBLIC_URL"], !url.isEmpty { config.publicURLOverride = url.hasSuffix("/") ? String(url.dropLast()) : url }
@@ -95,9 +101,13 @@ public struct AppConfiguration: Sendable {
                 return address
             }
         }
-        for (name, keyPath) in [("RATE_LIMIT_PER_MINUTE", \AppConfiguration.rateLimitPerMinute), ("AUTH_RATE_LIMIT_PER_MINUTE", \.authRateLimitPerMinute)] {
+        for (name, keyPath) in [
+            ("RATE_LIMIT_PER_MINUTE", \AppConfiguration.rateLimitPerMinute), ("AUTH_RATE_LIMIT_PER_MINUTE", \.authRateLimitPerMinute),
+        ] {
             guard let text = environment[name], !text.isEmpty else { continue }
-            guard let value = Int(text), (0...1_000_000).contains(value) else { throw ConfigurationError("\(name) must be a number from 0 to 1000000") }
+            guard let value = Int(text), (0...1_000_000).contains(value) else {
+                throw ConfigurationError("\(name) must be a number from 0 to 1000000")
+            }
             config[keyPath: keyPath] = value
         }
         let limits: [(String, WritableKeyPath<ThrottleLimits, Int>)] = [
@@ -106,7 +116,9 @@ public struct AppConfiguration: Sendable {
         ]
         for (name, keyPath) in limits {
             guard let text = environment[name], !text.isEmpty else { continue }
-            guard let value = Int(text), (1...1_000_000).contains(value) else { throw ConfigurationError("\(name) must be a number from 1 to 1000000") }
+            guard let value = Int(text), (1...1_000_000).contains(value) else {
+                throw ConfigurationError("\(name) must be a number from 1 to 1000000")
+            }
             config.throttleLimits[keyPath: keyPath] = value
         }
         for (name, keyPath) in [("REQUEST_HEAD_TIMEOUT", \AppConfiguration.requestHeadTimeout), ("IDLE_TIMEOUT", \.idleTimeout)] {
@@ -141,7 +153,9 @@ public struct AppConfiguration: Sendable {
         }
         let directory = (try parsedDatabaseURL()).directory ?? "data"
         let path = directory + "/secret.key"
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), existing.utf8.count >= 32 {
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+            existing.utf8.count >= 32
+        {
             return existing
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

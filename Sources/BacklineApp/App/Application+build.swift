@@ -37,7 +37,8 @@ public struct AppServices: Sendable {
     /// Opens the database named by the configuration and builds the services over it.
     public static func make(_ config: AppConfiguration, logger: Logger) async throws -> AppServices {
         let database = try BacklineDatabase(
-            url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, poolSize: config.databasePoolSize)
+            url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+            poolSize: config.databasePoolSize)
         let secretKey = try config.resolvedSecretKey()
         let storage = LocalDirectoryStorage(directory: config.uploadsDirectory)
         let uploads = UploadJanitor(database: database, storage: storage)
@@ -136,9 +137,15 @@ public func buildApplication(
     let (headTimeout, idleTimeout) = (services.config.requestHeadTimeout, services.config.idleTimeout)
     return Application(
         responder: HeadAsGetResponder(inner: router.buildResponder()),
-        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)])),
+        server: .http1(
+            configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(headTimeout: headTimeout, idleTimeout: idleTimeout)])),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Backline"),
-        services: [DatabaseLifecycle(database: services.database), SessionSweeper(sessions: services.sessions, catalogFeed: services.catalog.feed, idempotency: IdempotencyStore(database: services.database), uploads: services.uploads, logger: logger)],
+        services: [
+            DatabaseLifecycle(database: services.database),
+            SessionSweeper(
+                sessions: services.sessions, catalogFeed: services.catalog.feed, idempotency: IdempotencyStore(database: services.database),
+                uploads: services.uploads, logger: logger),
+        ],
         logger: logger)
 }
 
@@ -171,7 +178,10 @@ public func buildRouter(
 
     // Pages: the browser session, then the CSRF check of every unsafe request.
     let pages = router.group()
-        .add(middleware: WebSessionMiddleware(store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure, secretKey: services.secretKey))
+        .add(
+            middleware: WebSessionMiddleware(
+                store: services.sessions, accounts: services.accounts, secureCookies: services.config.cookieSecure, secretKey: services.secretKey)
+        )
         .add(middleware: CSRFMiddleware(secretKey: services.secretKey))
     let productPages = CatalogWebRoutes(web: web, reviews: services.reviews, wishlist: services.wishlist)
     productPages.register(on: pages)
@@ -189,7 +199,8 @@ public func buildRouter(
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
         .add(
             middleware: RateLimitMiddleware(
-                limiter: rateLimiter, perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute))
+                limiter: rateLimiter, perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute)
+        )
         .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(database: services.database)))
     // The admin area, page and API routes side by side (each area's services are built in its route struct).
     AdminDashboardRoutes(web: web, services: services).register(pages: pages, api: api)

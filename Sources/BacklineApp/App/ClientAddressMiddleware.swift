@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// Behind a proxy every request comes from the proxy's address, so per-address limits (sign-in attempts, the

@@ -12,7 +12,9 @@ struct HealthRoutes: Sendable {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/livez") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
         router.get("/healthz") { _, _ in
             let up = await database.isReachable()
@@ -26,7 +28,8 @@ struct HealthRoutes: Sendable {
                 let sent = request.headers[.authorization] ?? ""
                 guard SecureToken.constantTimeEqual(sent, "Bearer " + metricsToken) else {
                     return Response(
-                        status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8", .wwwAuthenticate: "Bearer", .cacheControl: "no-store"],
+                        status: .unauthorized,
+                        headers: [.contentType: "text/plain; charset=utf-8", .wwwAuthenticate: "Bearer", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: "The metrics need the configured METRICS_TOKEN as a bearer token.")))
                 }
             }
@@ -34,7 +37,8 @@ struct HealthRoutes: Sendable {
             buffer.reserveCapacity(16 * 1024)
             registry.emit(into: &buffer)
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
     }
 }

@@ -1,6 +1,6 @@
 import BacklineCore
-import Synchronization
 import Hummingbird
+import Synchronization
 
 /// Puts writes ahead of reads under load.
 ///

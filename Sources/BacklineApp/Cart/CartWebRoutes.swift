@@ -53,31 +53,39 @@ struct CartWebRoutes: Sendable {
         let canCheckout: Bool
     }
 
-    func cartView(_ cart: Cart, lineError: (productID: Int, message: String, quantity: String)? = nil, couponForm: FormData? = nil, couponErrors: [FieldError] = [])
+    func cartView(
+        _ cart: Cart, lineError: (productID: Int, message: String, quantity: String)? = nil, couponForm: FormData? = nil,
+        couponErrors: [FieldError] = []
+    )
         -> CartView
     {
         let lines = cart.lines.map { line in
             let priceNote: String? =
-                !line.priceChanged ? nil
+                !line.priceChanged
+                ? nil
                 : line.unitPriceCents < line.addedPriceCents
                     ? "Price dropped from \(Money.format(line.addedPriceCents)) since you added it"
                     : "Price went up from \(Money.format(line.addedPriceCents)) since you added it"
             let problem: String? =
-                !line.listed ? "No longer for sale. Remove it to check out."
-                : line.stock == 0 ? "Sold out. Remove it to check out."
-                : line.quantity > line.stock ? "Only \(line.stock) left: lower the quantity to check out." : nil
+                !line.listed
+                ? "No longer for sale. Remove it to check out."
+                : line.stock == 0
+                    ? "Sold out. Remove it to check out."
+                    : line.quantity > line.stock ? "Only \(line.stock) left: lower the quantity to check out." : nil
             let error = lineError?.productID == line.productID ? lineError : nil
             return LineView(
                 productID: line.productID, name: line.name, brand: line.brand, href: "/products/\(line.productID)", image: line.imagePath,
                 shopName: line.shopName, shopHref: "/shops/\(line.shopID)", unitPrice: Money.format(line.unitPriceCents), priceNote: priceNote,
-                quantity: error?.quantity ?? String(line.quantity), maxQuantity: max(line.stock, line.quantity), lineTotal: Money.format(line.lineTotalCents),
+                quantity: error?.quantity ?? String(line.quantity), maxQuantity: max(line.stock, line.quantity),
+                lineTotal: Money.format(line.lineTotalCents),
                 problem: problem, error: error?.message)
         }
         let merchandise = cart.totals.subtotalCents - cart.totals.discountCents
         let missing = ShippingMethod.freeStandardFromCents - merchandise
         return CartView(
             lines: lines, itemCount: cart.itemCount == 1 ? "1 item" : "\(cart.itemCount) items", subtotal: Money.format(cart.totals.subtotalCents),
-            discount: cart.totals.discountCents > 0 ? "−" + Money.format(cart.totals.discountCents) : nil, total: Money.format(cart.totals.totalCents),
+            discount: cart.totals.discountCents > 0 ? "−" + Money.format(cart.totals.discountCents) : nil,
+            total: Money.format(cart.totals.totalCents),
             couponCode: cart.coupon?.code, couponSummary: cart.coupon?.summary, couponProblem: cart.couponProblem?.message,
             couponField: FieldView("code", "Discount code", form: couponForm, errors: couponErrors, autocomplete: "off"),
             shippingNote: missing <= 0
@@ -95,7 +103,10 @@ struct CartWebRoutes: Sendable {
         try await page(context)
     }
 
-    func page(_ context: AppRequestContext, status: HTTPResponse.Status = .ok, lineError: (Int, String, String)? = nil, couponForm: FormData? = nil, couponErrors: [FieldError] = [])
+    func page(
+        _ context: AppRequestContext, status: HTTPResponse.Status = .ok, lineError: (Int, String, String)? = nil, couponForm: FormData? = nil,
+        couponErrors: [FieldError] = []
+    )
         async throws -> Response
     {
         var view: CartView?
@@ -122,16 +133,19 @@ struct CartWebRoutes: Sendable {
         let quantityText = form["quantity"] ?? "1"
         guard let quantity = Int(quantityText.trimmingCharacters(in: .whitespaces)) else {
             return try await productPages.productPage(
-                productID, request: request, context: context, cartError: "Enter a quantity as a whole number.", quantity: quantityText, status: .unprocessableContent)
+                productID, request: request, context: context, cartError: "Enter a quantity as a whole number.", quantity: quantityText,
+                status: .unprocessableContent)
         }
         do {
             try await carts.add(owner(context), productID: productID, quantity: quantity)
             return web.redirect("/cart", context: context, flash: "Added to your cart.")
         } catch let error as ValidationError {
             return try await productPages.productPage(
-                productID, request: request, context: context, cartError: error.errors.first?.message, quantity: quantityText, status: .unprocessableContent)
+                productID, request: request, context: context, cartError: error.errors.first?.message, quantity: quantityText,
+                status: .unprocessableContent)
         } catch let error as CartError {
-            return try await productPages.productPage(productID, request: request, context: context, cartError: error.message, quantity: quantityText, status: .conflict)
+            return try await productPages.productPage(
+                productID, request: request, context: context, cartError: error.message, quantity: quantityText, status: .conflict)
         }
     }
 
@@ -139,7 +153,8 @@ struct CartWebRoutes: Sendable {
         let productID = try productID(context)
         let text = context.form?["quantity"] ?? ""
         guard let quantity = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            return try await page(context, status: .unprocessableContent, lineError: (productID, "Enter a quantity as a whole number (0 removes it).", text))
+            return try await page(
+                context, status: .unprocessableContent, lineError: (productID, "Enter a quantity as a whole number (0 removes it).", text))
         }
         do {
             try await carts.setQuantity(owner(context), productID: productID, quantity: quantity)

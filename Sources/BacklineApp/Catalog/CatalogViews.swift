@@ -31,7 +31,8 @@ struct CardView: Sendable {
         image = product.imageURL
         alt = "\(product.name), \(product.condition.label.lowercased()) condition"
         stockNote =
-            product.stock == 0 ? "Sold out" : product.stock <= product.lowStockThreshold && product.lowStockThreshold > 1 ? "Only \(product.stock) left" : nil
+            product.stock == 0
+            ? "Sold out" : product.stock <= product.lowStockThreshold && product.lowStockThreshold > 1 ? "Only \(product.stock) left" : nil
     }
 }
 
@@ -100,7 +101,8 @@ struct PaginationView: Sendable {
             pages.append(PageLink(number: number, href: href(number), current: number == current, gap: false))
             previous = number
         }
-        self.init(prev: current > 1 ? href(min(current - 1, max(totalPages, 1))) : nil, next: current < totalPages ? href(current + 1) : nil, pages: pages)
+        self.init(
+            prev: current > 1 ? href(min(current - 1, max(totalPages, 1))) : nil, next: current < totalPages ? href(current + 1) : nil, pages: pages)
     }
 
     /// Pages of a simple list at `path` (`?page=N`).
@@ -166,7 +168,11 @@ struct ListingView: Sendable {
             .map { LinkView(label: $0.0, href: $0.1) }
 
         categoryOptions =
-            [FacetOption(name: "category", value: "", label: "All categories", count: "", checked: query.category == nil, depthClass: "depth-0", inputID: "cat-all")]
+            [
+                FacetOption(
+                    name: "category", value: "", label: "All categories", count: "", checked: query.category == nil, depthClass: "depth-0",
+                    inputID: "cat-all")
+            ]
             + result.facets.categories.map {
                 FacetOption(
                     name: "category", value: $0.value, label: $0.label, count: String($0.count), checked: $0.value == query.category,
@@ -192,7 +198,8 @@ struct ListingView: Sendable {
                 $0.minPriceCents = band.lowCents == 0 ? nil : band.lowCents
                 $0.maxPriceCents = band.highCents.map { $0 + 1 }
             }
-            return FacetOption(name: "price", value: href, label: facet.label, count: String(facet.count), checked: false, depthClass: "depth-0", inputID: "")
+            return FacetOption(
+                name: "price", value: href, label: facet.label, count: String(facet.count), checked: false, depthClass: "depth-0", inputID: "")
         }
         ratingOptions = [4, 3, 2].map { stars in
             FacetOption(
@@ -208,17 +215,31 @@ struct ListingView: Sendable {
 
         // Active filters as removable chips.
         var chips: [LinkView] = []
-        if let text = query.text { chips.append(LinkView(label: "“\(text)”", href: link { $0.text = nil; $0.sort = .newest })) }
+        if let text = query.text {
+            chips.append(
+                LinkView(
+                    label: "“\(text)”",
+                    href: link {
+                        $0.text = nil; $0.sort = .newest
+                    }))
+        }
         if let category = query.category {
             let name = result.facets.categories.first { $0.value == category }?.label ?? category
             chips.append(LinkView(label: name, href: link { $0.category = nil }))
         }
         for brand in query.brands { chips.append(LinkView(label: brand, href: link { $0.brands.removeAll { $0 == brand } })) }
-        for condition in query.conditions { chips.append(LinkView(label: condition.label, href: link { $0.conditions.removeAll { $0 == condition } })) }
+        for condition in query.conditions {
+            chips.append(LinkView(label: condition.label, href: link { $0.conditions.removeAll { $0 == condition } }))
+        }
         if query.minPriceCents != nil || query.maxPriceCents != nil {
             let low = query.minPriceCents.map(Money.format) ?? "$0"
             let label = query.maxPriceCents.map { "\(low) – \(Money.format($0))" } ?? "\(low) and up"
-            chips.append(LinkView(label: label, href: link { $0.minPriceCents = nil; $0.maxPriceCents = nil }))
+            chips.append(
+                LinkView(
+                    label: label,
+                    href: link {
+                        $0.minPriceCents = nil; $0.maxPriceCents = nil
+                    }))
         }
         if let rating = query.minRating { chips.append(LinkView(label: "\(rating)★ & up", href: link { $0.minRating = nil })) }
         if query.inStock { chips.append(LinkView(label: "In stock", href: link { $0.inStock = false })) }
@@ -291,7 +312,9 @@ struct ProductView: Sendable {
         name = summary.name
         brand = summary.brand
         model = summary.model
-        breadcrumbs = [LinkView(label: "Home", href: "/")] + tree.path(to: product.categoryID).map { LinkView(label: $0.name, href: "/products?category=\($0.slug)") }
+        breadcrumbs =
+            [LinkView(label: "Home", href: "/")]
+            + tree.path(to: product.categoryID).map { LinkView(label: $0.name, href: "/products?category=\($0.slug)") }
         images = product.images.enumerated().map { LinkView(label: "\(summary.name), picture \($0.offset + 1)", href: $0.element) }
         mainImage = product.images.first ?? summary.imageURL
         hasThumbs = product.images.count > 1
@@ -324,8 +347,11 @@ struct ProductView: Sendable {
         self.reviews = reviews.map(ReviewView.init)
         let reviewCount = summary.ratingCount
         let pageCount = (reviewCount + Self.reviewsPerPage - 1) / Self.reviewsPerPage
-        reviewSummary = reviewCount == 0 ? nil : "\(reviewCount) \(reviewCount == 1 ? "review" : "reviews")"
-            + (pageCount > 1 ? ", page \(reviewsPage) of \(pageCount)" : "")
+        reviewSummary =
+            reviewCount == 0
+            ? nil
+            : "\(reviewCount) \(reviewCount == 1 ? "review" : "reviews")"
+                + (pageCount > 1 ? ", page \(reviewsPage) of \(pageCount)" : "")
         let path = "/products/\(summary.id)"
         func href(_ page: Int) -> String { page == 1 ? path + "#reviews" : "\(path)?reviews_page=\(page)#reviews" }
         reviewPages = pageCount > 1 ? PaginationView(current: reviewsPage, totalPages: pageCount, href: href) : nil
@@ -354,12 +380,16 @@ struct ReviewFormView: Sendable {
             case .eligible: nil
             }
         let chosen = form?["rating"]
-        ratings = (1...5).reversed().map { ChoiceView(name: "rating", value: String($0), label: "\($0) star\($0 == 1 ? "" : "s")", checked: chosen == String($0)) }
+        ratings = (1...5).reversed().map {
+            ChoiceView(name: "rating", value: String($0), label: "\($0) star\($0 == 1 ? "" : "s")", checked: chosen == String($0))
+        }
         ratingError = errors.first { $0.field == "rating" }?.message
         formError = errors.first { $0.field == "form" }?.message
         fields = [
             FieldView("title", "Title", form: form, errors: errors, hint: "Sum it up in a few words.", required: true),
-            FieldView("body", "Your review", form: form, errors: errors, hint: "How does it sound, play, feel? Up to 4,000 characters.", required: true, multiline: true),
+            FieldView(
+                "body", "Your review", form: form, errors: errors, hint: "How does it sound, play, feel? Up to 4,000 characters.", required: true,
+                multiline: true),
         ]
     }
 }

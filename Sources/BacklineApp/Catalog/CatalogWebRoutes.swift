@@ -22,7 +22,9 @@ struct CatalogWebRoutes: Sendable {
         async let popular = catalog.popular()
         let page = HomeView(
             tiles: try await tiles.map {
-                CategoryTileView(name: $0.node.name, href: "/products?category=\($0.node.slug)", image: "/img/categories/\($0.node.slug).svg", count: "\(Format.count($0.count)) listings")
+                CategoryTileView(
+                    name: $0.node.name, href: "/products?category=\($0.node.slug)", image: "/img/categories/\($0.node.slug).svg",
+                    count: "\(Format.count($0.count)) listings")
             },
             newArrivals: try web.cards(try await newArrivals),
             popular: try web.cards(try await popular))
@@ -37,10 +39,13 @@ struct CatalogWebRoutes: Sendable {
         let result = try await catalog.search(query)
         let tree = try await catalog.categoryTree()
         let heading: String =
-            if let text = query.text { "Results for “\(text)”" } else if let slug = query.category, let node = tree.node(slug: slug) { node.name } else {
+            if let text = query.text { "Results for “\(text)”" } else if let slug = query.category, let node = tree.node(slug: slug) {
+                node.name
+            } else {
                 "All gear"
             }
-        var layout = try await web.layout(title: "\(heading) — Backline", context: context, currentCategory: query.category, searchText: query.text ?? "")
+        var layout = try await web.layout(
+            title: "\(heading) — Backline", context: context, currentCategory: query.category, searchText: query.text ?? "")
         var listing = ListingView(path: "/products", heading: heading, query: query, page: result, cards: try web.cards(result.items))
         listing.filtersHTML = try web.filters(for: listing, query: query, facets: result.facets)
         layout.linkPrev = listing.pagination?.prev
@@ -78,7 +83,8 @@ struct CatalogWebRoutes: Sendable {
         async let reviewList = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()
-        var view = ProductView(product, tree: tree, reviews: try await reviewList, reviewsPage: reviewsPage, related: try web.cards(try await related))
+        var view = ProductView(
+            product, tree: tree, reviews: try await reviewList, reviewsPage: reviewsPage, related: try web.cards(try await related))
         view.cartError = cartError
         view.quantity = quantity ?? "1"
         if let user = context.user {
@@ -89,7 +95,8 @@ struct CatalogWebRoutes: Sendable {
         } else {
             view.review = ReviewFormView(productID: id, eligibility: nil)
         }
-        let layout = try await web.layout(title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", context: context,
+        let layout = try await web.layout(
+            title: "\(product.summary.name) — \(Money.format(product.summary.priceCents)) — Backline", context: context,
             currentCategory: product.summary.categorySlug)
         return try web.render("catalog/product", layout: layout, page: view, status: status)
     }
@@ -99,10 +106,13 @@ struct CatalogWebRoutes: Sendable {
         guard let user = context.user else { throw RedirectToLogin(next: "/products/\(id)#reviews") }
         let form = context.form ?? FormData()
         do {
-            try await reviews.create(userID: user.id, productID: id, ReviewInput(rating: form["rating"].flatMap { Int($0) }, title: form["title"] ?? "", body: form["body"] ?? ""))
+            try await reviews.create(
+                userID: user.id, productID: id,
+                ReviewInput(rating: form["rating"].flatMap { Int($0) }, title: form["title"] ?? "", body: form["body"] ?? ""))
             return web.redirect("/products/\(id)#reviews", context: context, flash: "Thank you: your review is published.")
         } catch let error as ValidationError {
-            return try await productPage(id, request: request, context: context, reviewForm: form, reviewErrors: error.errors, status: .unprocessableContent)
+            return try await productPage(
+                id, request: request, context: context, reviewForm: form, reviewErrors: error.errors, status: .unprocessableContent)
         } catch let error as ReviewError {
             return try await productPage(
                 id, request: request, context: context, reviewForm: form, reviewErrors: [FieldError(field: "form", message: error.message)],
@@ -125,7 +135,9 @@ struct CatalogWebRoutes: Sendable {
         layout.linkNext = listing.pagination?.next
         let page = ShopPageView(
             shop: ShopBoxView(shop), listing: listing,
-            breadcrumbs: [LinkView(label: "Home", href: "/"), LinkView(label: "Shops", href: "/products"), LinkView(label: shop.name, href: "/shops/\(id)")])
+            breadcrumbs: [
+                LinkView(label: "Home", href: "/"), LinkView(label: "Shops", href: "/products"), LinkView(label: shop.name, href: "/shops/\(id)"),
+            ])
         return try web.render("catalog/shop", layout: layout, page: page)
     }
 }

@@ -76,10 +76,13 @@ struct OrderWebRoutes: Sendable {
             shippingChoices: ShippingMethod.allCases.map {
                 ChoiceView(name: "shipping_method", value: $0.rawValue, label: "\($0.label) — \(fee($0))", checked: $0 == shipping)
             },
-            paymentChoices: PaymentMethod.allCases.map { ChoiceView(name: "payment_method", value: $0.rawValue, label: $0.label, checked: $0 == payment) },
+            paymentChoices: PaymentMethod.allCases.map {
+                ChoiceView(name: "payment_method", value: $0.rawValue, label: $0.label, checked: $0 == payment)
+            },
             paymentError: errors.first { $0.field == "payment_method" }?.message,
             cardField: FieldView(
-                "card_number", "Card number", form: form, errors: errors, hint: "A test shop: 4242 4242 4242 4242 is accepted, 4000 0000 0000 0002 is declined.",
+                "card_number", "Card number", form: form, errors: errors,
+                hint: "A test shop: 4242 4242 4242 4242 is accepted, 4000 0000 0000 0002 is declined.",
                 autocomplete: "cc-number"),
             summary: SummaryView(
                 lines: cart.lines.map { SummaryView.Line(name: $0.name, quantity: $0.quantity, total: Money.format($0.lineTotalCents)) },
@@ -128,7 +131,8 @@ struct OrderWebRoutes: Sendable {
         } catch CheckoutError.emptyCart {
             return web.redirect("/cart", context: context, flash: CheckoutError.emptyCart.message, kind: "info")
         } catch CheckoutError.idempotencyKeyReused {
-            return web.redirect("/orders", context: context, flash: "This checkout form was already used to place an order: here are your orders.", kind: "info")
+            return web.redirect(
+                "/orders", context: context, flash: "This checkout form was already used to place an order: here are your orders.", kind: "info")
         } catch let error as CheckoutError {
             return try await again(ErrorMiddleware.classify(error).0, formError: error.message)
         }
@@ -217,7 +221,8 @@ struct OrderWebRoutes: Sendable {
     static func orderView(_ order: OrderDetail) -> OrderView {
         func line(_ line: OrderLine) -> OrderView.Line {
             OrderView.Line(
-                name: line.name, brand: line.brand, href: "/products/\(line.productID)", quantity: line.quantity, unitPrice: Money.format(line.unitPriceCents),
+                name: line.name, brand: line.brand, href: "/products/\(line.productID)", quantity: line.quantity,
+                unitPrice: Money.format(line.unitPriceCents),
                 total: Money.format(line.lineTotalCents))
         }
         let payment: String =
@@ -228,12 +233,15 @@ struct OrderWebRoutes: Sendable {
             case .voided: "Not charged"
             }
         return OrderView(
-            id: order.id, number: order.number, date: Format.day(order.createdAt), status: order.status.label, statusClass: "status-\(order.status.rawValue)",
-            payment: payment, paymentMethod: order.paymentMethod.label, paymentReference: order.paymentReference, shippingMethod: order.shippingMethod.label,
+            id: order.id, number: order.number, date: Format.day(order.createdAt), status: order.status.label,
+            statusClass: "status-\(order.status.rawValue)",
+            payment: payment, paymentMethod: order.paymentMethod.label, paymentReference: order.paymentReference,
+            shippingMethod: order.shippingMethod.label,
             addressLines: order.shippingAddress.lines,
             shipments: order.shipments.map {
                 OrderView.Shipment(
-                    shopName: $0.shopName, shopHref: "/shops/\($0.shopID)", status: $0.status == "pending" ? "Preparing" : $0.status.capitalized, tracking: $0.trackingNumber, lines: $0.lines.map(line))
+                    shopName: $0.shopName, shopHref: "/shops/\($0.shopID)", status: $0.status == "pending" ? "Preparing" : $0.status.capitalized,
+                    tracking: $0.trackingNumber, lines: $0.lines.map(line))
             },
             lines: order.lines.map(line),
             events: order.events.map {
@@ -243,7 +251,8 @@ struct OrderWebRoutes: Sendable {
                     isoDate: Format.iso8601($0.at))
             },
             subtotal: Money.format(order.subtotalCents), discount: order.discountCents > 0 ? "−" + Money.format(order.discountCents) : nil,
-            couponCode: order.couponCode, shipping: order.shippingCents == 0 ? "Free" : Money.format(order.shippingCents), total: Money.format(order.totalCents),
+            couponCode: order.couponCode, shipping: order.shippingCents == 0 ? "Free" : Money.format(order.shippingCents),
+            total: Money.format(order.totalCents),
             canCancel: order.status.buyerMayCancel, buyerEmail: order.buyerEmail)
     }
 

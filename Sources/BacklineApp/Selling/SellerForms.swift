@@ -16,7 +16,9 @@ struct SelectView: Sendable {
     let id: String
     let describedBy: String?
 
-    init(_ name: String, _ label: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError] = [], hint: String? = nil) {
+    init(
+        _ name: String, _ label: String, options: [(value: String, label: String)], selected: String?, errors: [FieldError] = [], hint: String? = nil
+    ) {
         self.name = name
         self.label = label
         self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == selected) }

@@ -6,8 +6,11 @@ struct SellerNav: Sendable {
     let items: [NavLink]
 
     init(current: String) {
-        items = [("Dashboard", "/sell"), ("Listings", "/sell/products"), ("New listing", "/sell/products/new"), ("Orders", "/sell/orders"), ("Shops", "/sell/shops")]
-            .map { NavLink(label: $0.0, href: $0.1, current: $0.1 == current) }
+        items = [
+            ("Dashboard", "/sell"), ("Listings", "/sell/products"), ("New listing", "/sell/products/new"), ("Orders", "/sell/orders"),
+            ("Shops", "/sell/shops"),
+        ]
+        .map { NavLink(label: $0.0, href: $0.1, current: $0.1 == current) }
     }
 }
 
@@ -121,29 +124,42 @@ struct DashboardView: Sendable {
         hasShops = !dashboard.shops.isEmpty
         let counts = dashboard.counts
         tiles = [
-            Tile(label: "Sales, last 30 days", value: Money.format(dashboard.salesCents), note: "\(Format.count(dashboard.unitsSold)) items sold", href: "/sell/orders"),
+            Tile(
+                label: "Sales, last 30 days", value: Money.format(dashboard.salesCents), note: "\(Format.count(dashboard.unitsSold)) items sold",
+                href: "/sell/orders"),
             Tile(label: "Orders, last 30 days", value: Format.count(dashboard.salesOrders), note: nil, href: "/sell/orders"),
-            Tile(label: "To ship", value: Format.count(dashboard.toShipCount), note: dashboard.toShipCount > 0 ? "Waiting for you" : "All caught up", href: "/sell/orders?status=pending"),
-            Tile(label: "Live listings", value: Format.count(counts.live), note: "\(Format.count(counts.total)) in all", href: "/sell/products?status=live"),
-            Tile(label: "Waiting for review", value: Format.count(counts.pending), note: counts.rejected > 0 ? "\(counts.rejected) rejected" : nil, href: "/sell/products?status=pending"),
-            Tile(label: "Low stock", value: Format.count(counts.lowStock), note: counts.paused > 0 ? "\(counts.paused) paused" : nil, href: "/sell/products?status=low_stock"),
+            Tile(
+                label: "To ship", value: Format.count(dashboard.toShipCount), note: dashboard.toShipCount > 0 ? "Waiting for you" : "All caught up",
+                href: "/sell/orders?status=pending"),
+            Tile(
+                label: "Live listings", value: Format.count(counts.live), note: "\(Format.count(counts.total)) in all",
+                href: "/sell/products?status=live"),
+            Tile(
+                label: "Waiting for review", value: Format.count(counts.pending), note: counts.rejected > 0 ? "\(counts.rejected) rejected" : nil,
+                href: "/sell/products?status=pending"),
+            Tile(
+                label: "Low stock", value: Format.count(counts.lowStock), note: counts.paused > 0 ? "\(counts.paused) paused" : nil,
+                href: "/sell/products?status=low_stock"),
         ]
-        chart = BarChart(
-            title: "Sales per day, last 30 days",
-            bars: dashboard.sales.map {
-                BarChart.Bar(
-                    label: Format.shortDay($0.day), value: $0.cents,
-                    detail: "\(Format.day($0.day)): \(Money.format($0.cents)) from \($0.orders) order\($0.orders == 1 ? "" : "s")")
-            },
-            axisLabel: Money.axis, labelEvery: 5
-        ).svg
+        chart =
+            BarChart(
+                title: "Sales per day, last 30 days",
+                bars: dashboard.sales.map {
+                    BarChart.Bar(
+                        label: Format.shortDay($0.day), value: $0.cents,
+                        detail: "\(Format.day($0.day)): \(Money.format($0.cents)) from \($0.orders) order\($0.orders == 1 ? "" : "s")")
+                },
+                axisLabel: Money.axis, labelEvery: 5
+            ).svg
         salesSummary = dashboard.sales.filter { $0.cents > 0 }.map { "\(Format.day($0.day)): \(Money.format($0.cents))" }.joined(separator: "; ")
         toShip = dashboard.toShip.map(SellerOrderRowView.init)
         toShipCount = dashboard.toShipCount
         hasToShip = !dashboard.toShip.isEmpty
         lowStock = dashboard.lowStock.map(ListingRowView.init)
         hasLowStock = !dashboard.lowStock.isEmpty
-        shops = dashboard.shops.map { ShopLine(name: $0.input.name, href: "/shops/\($0.id)", editHref: "/sell/shops/\($0.id)/edit", active: $0.active) }
+        shops = dashboard.shops.map {
+            ShopLine(name: $0.input.name, href: "/shops/\($0.id)", editHref: "/sell/shops/\($0.id)/edit", active: $0.active)
+        }
     }
 }
 
@@ -193,9 +209,15 @@ struct ShopFormView: Sendable {
             FieldView(
                 "slug", "Web address", form: form, value: input?.slug, errors: errors,
                 hint: "Lower-case letters, digits and hyphens. Left empty, it is made from the name."),
-            FieldView("description", "About the shop", form: form, value: input?.description, errors: errors, hint: "What you sell and why buyers trust you.", required: true, multiline: true),
-            FieldView("address", "Ships from", form: form, value: input?.address, errors: errors, hint: "City and state or country, shown to buyers.", required: true),
-            FieldView("contact_email", "Contact email", type: "email", form: form, value: input?.contactEmail, errors: errors, autocomplete: "email", required: true),
+            FieldView(
+                "description", "About the shop", form: form, value: input?.description, errors: errors,
+                hint: "What you sell and why buyers trust you.", required: true, multiline: true),
+            FieldView(
+                "address", "Ships from", form: form, value: input?.address, errors: errors, hint: "City and state or country, shown to buyers.",
+                required: true),
+            FieldView(
+                "contact_email", "Contact email", type: "email", form: form, value: input?.contactEmail, errors: errors, autocomplete: "email",
+                required: true),
             FieldView("phone", "Phone", type: "tel", form: form, value: input?.phone, errors: errors, hint: "Optional.", autocomplete: "tel"),
         ]
         shopID = shop?.id

@@ -54,7 +54,8 @@ struct SellerWebRoutes: Sendable {
 
     @Sendable func dashboardPage(request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try seller(request, context)
-        return try await web.page("sell/dashboard", "Seller dashboard", DashboardView(try await dashboard.dashboard(caller: caller)), context: context)
+        return try await web.page(
+            "sell/dashboard", "Seller dashboard", DashboardView(try await dashboard.dashboard(caller: caller)), context: context)
     }
 
     // MARK: Shops
@@ -74,10 +75,12 @@ struct SellerWebRoutes: Sendable {
         let form = context.form ?? FormData()
         do {
             let shop = try await shops.create(SellerForms.shopInput(form), caller: caller)
-            return web.redirect("/sell/shops/\(shop.id)/edit", context: context, flash: "\(shop.input.name) is open. Add a logo, then list your first item.")
+            return web.redirect(
+                "/sell/shops/\(shop.id)/edit", context: context, flash: "\(shop.input.name) is open. Add a logo, then list your first item.")
         } catch let error as ValidationError {
             return try await web.page(
-                "sell/shop-form", "Open a shop", ShopFormView(shop: nil, form: form, errors: error.errors), context: context, status: .unprocessableContent)
+                "sell/shop-form", "Open a shop", ShopFormView(shop: nil, form: form, errors: error.errors), context: context,
+                status: .unprocessableContent)
         }
     }
 
@@ -106,9 +109,13 @@ struct SellerWebRoutes: Sendable {
         let caller = try seller(request, context)
         let shop = try await shops.shop(id: try id(context, notFound: .shopNotFound), caller: caller)
         func fail(_ message: String, _ status: HTTPResponse.Status) async throws -> Response {
-            try await web.page("sell/shop-form", "Edit \(shop.input.name)", ShopFormView(shop: shop, form: nil, logoError: message), context: context, status: status)
+            try await web.page(
+                "sell/shop-form", "Edit \(shop.input.name)", ShopFormView(shop: shop, form: nil, logoError: message), context: context, status: status
+            )
         }
-        guard let file = context.form?.files["logo"], file.bytes.readableBytes > 0 else { return try await fail("Choose an image file to upload.", .unprocessableContent) }
+        guard let file = context.form?.files["logo"], file.bytes.readableBytes > 0 else {
+            return try await fail("Choose an image file to upload.", .unprocessableContent)
+        }
         do {
             _ = try await shops.setLogo(id: shop.id, path: try await images.store(Array(buffer: file.bytes)), caller: caller)
             return web.redirect("/sell/shops/\(shop.id)/edit", context: context, flash: "Your logo is updated.")
@@ -153,7 +160,9 @@ struct SellerWebRoutes: Sendable {
         let view = ListingsView(
             tabs: labels.map { NavLink(label: $0.1, href: href(status: $0.0), current: $0.0 == filter) },
             shopSelect: ownShops.count > 1
-                ? SelectView("shop", "Shop", options: [("", "All shops")] + ownShops.map { (String($0.id), $0.input.name) }, selected: shopID.map(String.init)) : nil,
+                ? SelectView(
+                    "shop", "Shop", options: [("", "All shops")] + ownShops.map { (String($0.id), $0.input.name) }, selected: shopID.map(String.init))
+                : nil,
             status: filter == .all ? nil : filter.rawValue, text: text, rows: rows.map(ListingRowView.init), hasRows: !rows.isEmpty,
             total: "\(Format.count(total)) listing\(total == 1 ? "" : "s")",
             pagination: PaginationView(current: page, totalPages: (total + perPage - 1) / perPage) { href(status: filter, page: $0) },
@@ -164,7 +173,9 @@ struct SellerWebRoutes: Sendable {
     @Sendable func newListingPage(request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try seller(request, context)
         let ownShops = try await shops.shops(of: caller)
-        guard !ownShops.isEmpty else { return web.redirect("/sell/shops/new", context: context, flash: "Open a shop first; then list your gear in it.", kind: "info") }
+        guard !ownShops.isEmpty else {
+            return web.redirect("/sell/shops/new", context: context, flash: "Open a shop first; then list your gear in it.", kind: "info")
+        }
         let wanted = QueryString.parse(request.uri.query).last { $0.0 == "shop" }.flatMap { Int($0.1) }
         return try await web.page(
             "sell/product-form", "New listing", try await listingForm(nil, caller: caller, shops: ownShops, preferredShop: wanted), context: context)
@@ -178,7 +189,8 @@ struct SellerWebRoutes: Sendable {
             let message =
                 listing.status == .pending
                 ? "Saved. Your first listings are checked by our team; this one goes live once it is approved. Add photos meanwhile."
-                : listing.input.active ? "Listed! It is live in your shop. Add photos so it sells." : "Saved as paused. Show it in your shop when you are ready."
+                : listing.input.active
+                    ? "Listed! It is live in your shop. Add photos so it sells." : "Saved as paused. Show it in your shop when you are ready."
             return web.redirect("/sell/products/\(listing.id)/edit", context: context, flash: message)
         } catch let error as ValidationError {
             return try await web.page(
@@ -213,7 +225,8 @@ struct SellerWebRoutes: Sendable {
         stockErrors: [FieldError] = [], imageError: String? = nil, status: HTTPResponse.Status = .unprocessableContent
     ) async throws -> Response {
         let listing = try await listings.listing(id: listingID, caller: caller)
-        let view = try await listingForm(listing, caller: caller, form: form, errors: errors, stockForm: stockForm, stockErrors: stockErrors, imageError: imageError)
+        let view = try await listingForm(
+            listing, caller: caller, form: form, errors: errors, stockForm: stockForm, stockErrors: stockErrors, imageError: imageError)
         return try await web.page("sell/product-form", "Edit \(listing.input.name)", view, context: context, status: status)
     }
 
@@ -247,7 +260,8 @@ struct SellerWebRoutes: Sendable {
         let listingID = try id(context, notFound: .listingNotFound)
         let position = Int(context.form?["position"] ?? "") ?? 0
         _ = try await listings.moveImage(id: listingID, imageID: try id(context, "image", notFound: .imageNotFound), to: position, caller: caller)
-        return web.redirect("/sell/products/\(listingID)/edit#photos", context: context, flash: position == 0 ? "That photo is the cover now." : "Photos reordered.")
+        return web.redirect(
+            "/sell/products/\(listingID)/edit#photos", context: context, flash: position == 0 ? "That photo is the cover now." : "Photos reordered.")
     }
 
     @Sendable func adjustStock(request: Request, context: AppRequestContext) async throws -> Response {
@@ -271,13 +285,16 @@ struct SellerWebRoutes: Sendable {
         let listingID = try id(context, notFound: .listingNotFound)
         let listing = try await listings.listing(id: listingID, caller: caller)
         try await listings.delete(id: listingID, caller: caller)
-        return web.redirect("/sell/products", context: context, flash: "“\(listing.input.name)” is deleted. Past orders keep their record of it.", kind: "info")
+        return web.redirect(
+            "/sell/products", context: context, flash: "“\(listing.input.name)” is deleted. Past orders keep their record of it.", kind: "info")
     }
 
     @Sendable func duplicateListing(request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try seller(request, context)
         let copy = try await listings.duplicate(id: try id(context, notFound: .listingNotFound), caller: caller)
-        return web.redirect("/sell/products/\(copy.id)/edit", context: context, flash: "This is a paused copy. Check it, then tick “Show in my shop” and save.", kind: "info")
+        return web.redirect(
+            "/sell/products/\(copy.id)/edit", context: context, flash: "This is a paused copy. Check it, then tick “Show in my shop” and save.",
+            kind: "info")
     }
 
     /// The listing form's view: new (no listing) or edit, with what was typed and the problems found.
@@ -317,7 +334,8 @@ struct SellerWebRoutes: Sendable {
                     default: movement.note ?? "Adjusted"
                     }
                 return .init(
-                    date: Format.dayTime(movement.at), change: movement.delta > 0 ? "+\(movement.delta)" : String(movement.delta), positive: movement.delta > 0,
+                    date: Format.dayTime(movement.at), change: movement.delta > 0 ? "+\(movement.delta)" : String(movement.delta),
+                    positive: movement.delta > 0,
                     reason: reason, orderHref: movement.orderID.map { "/sell/orders/\($0)" })
             }
             prices = try await listings.priceHistory(id: listing.id, caller: caller).reversed().map {
@@ -339,26 +357,39 @@ struct SellerWebRoutes: Sendable {
             shopSelect: ownShops.count > 1 ? SelectView("shop_id", "Shop", options: shopOptions, selected: selectedShop, errors: errors) : nil,
             shopHidden: ownShops.count == 1 ? ownShops[0].id : nil,
             categorySelect: SelectView(
-                "category_id", "Category", options: [("", "Choose a category…")] + categories, selected: chosen("category_id", input.map { String($0.categoryID) }),
+                "category_id", "Category", options: [("", "Choose a category…")] + categories,
+                selected: chosen("category_id", input.map { String($0.categoryID) }),
                 errors: errors),
             conditionSelect: SelectView(
-                "condition", "Condition", options: [("", "Choose…")] + Condition.allCases.map { ($0.rawValue, $0.label) }, selected: chosen("condition", input?.condition.rawValue),
+                "condition", "Condition", options: [("", "Choose…")] + Condition.allCases.map { ($0.rawValue, $0.label) },
+                selected: chosen("condition", input?.condition.rawValue),
                 errors: errors, hint: "New is unplayed; Mint shows no wear; Fair works but shows its years."),
             identity: [
-                FieldView("name", "Title", form: form, value: input?.name, errors: errors, hint: "What a buyer searches for: brand, model, year, finish.", required: true),
+                FieldView(
+                    "name", "Title", form: form, value: input?.name, errors: errors, hint: "What a buyer searches for: brand, model, year, finish.",
+                    required: true),
                 FieldView("brand", "Brand", form: form, value: input?.brand, errors: errors, required: true),
                 FieldView("model", "Model", form: form, value: input?.model, errors: errors, required: true),
                 FieldView("year", "Year", type: "number", form: form, value: input?.year.map(String.init), errors: errors, hint: "Optional."),
                 FieldView("finish", "Finish", form: form, value: input?.finish, errors: errors, hint: "Optional, like “Sunburst”."),
             ],
             numbers: [
-                FieldView("price", "Price (USD)", form: form, value: input.map { Money.dollarsString($0.priceCents) }, errors: errors, hint: "Like 849 or 849.99.", required: true),
-                FieldView("stock", "In stock", type: "number", form: form, value: String(stock), errors: errors, hint: listing == nil ? nil : "A change here is logged as an adjustment.", required: true),
-                FieldView("low_stock_threshold", "Low-stock alert at", type: "number", form: form, value: String(threshold), errors: errors, hint: "We email you when stock falls to this."),
+                FieldView(
+                    "price", "Price (USD)", form: form, value: input.map { Money.dollarsString($0.priceCents) }, errors: errors,
+                    hint: "Like 849 or 849.99.", required: true),
+                FieldView(
+                    "stock", "In stock", type: "number", form: form, value: String(stock), errors: errors,
+                    hint: listing == nil ? nil : "A change here is logged as an adjustment.", required: true),
+                FieldView(
+                    "low_stock_threshold", "Low-stock alert at", type: "number", form: form, value: String(threshold), errors: errors,
+                    hint: "We email you when stock falls to this."),
             ],
-            description: FieldView("description", "Description", form: form, value: input?.description, errors: errors, hint: "Condition details, mods, what's in the case.", required: true, multiline: true),
+            description: FieldView(
+                "description", "Description", form: form, value: input?.description, errors: errors,
+                hint: "Condition details, mods, what's in the case.", required: true, multiline: true),
             specs: FieldView(
-                "specs", "Specs", form: form, value: input.map { SellerForms.specsText($0.specs) }, errors: errors, hint: "One per line, like “Body: Alder”.", multiline: true),
+                "specs", "Specs", form: form, value: input.map { SellerForms.specsText($0.specs) }, errors: errors,
+                hint: "One per line, like “Body: Alder”.", multiline: true),
             tags: allTags.map { .init(slug: $0.slug, name: $0.name, checked: checkedTags.contains($0.slug), id: "tag-\($0.slug)") },
             tagsError: errors.first { $0.field == "tags" }?.message,
             active: form.map { $0["active"] == "true" } ?? input?.active ?? true,
@@ -366,7 +397,9 @@ struct SellerWebRoutes: Sendable {
             stock: stock,
             stockState: stock == 0 ? "out-of-stock" : stock <= threshold ? "low-stock" : "in-stock",
             stockFields: [
-                FieldView("delta", "Units in or out", form: stockForm, errors: stockErrors, hint: "Like 3 for a delivery, -1 for a damaged one.", required: true),
+                FieldView(
+                    "delta", "Units in or out", form: stockForm, errors: stockErrors, hint: "Like 3 for a delivery, -1 for a damaged one.",
+                    required: true),
                 FieldView("note", "Reason", form: stockForm, errors: stockErrors, hint: "Kept in the stock log.", required: true),
             ],
             movements: movements, hasMovements: !movements.isEmpty, prices: prices, hasPriceChanges: prices.count > 1)
@@ -395,10 +428,12 @@ struct SellerWebRoutes: Sendable {
             if page > 1 { pairs.append(("page", String(page))) }
             return "/sell/orders" + (pairs.isEmpty ? "" : "?" + QueryString.encode(pairs))
         }
-        let tabs = [NavLink(label: "All", href: href(nil), current: state == nil)]
+        let tabs =
+            [NavLink(label: "All", href: href(nil), current: state == nil)]
             + ShipmentState.allCases.map { NavLink(label: $0.label, href: href($0), current: $0 == state) }
         let view = OrdersView(
-            tabs: tabs, rows: orders.map(SellerOrderRowView.init), hasRows: !orders.isEmpty, total: "\(Format.count(total)) order\(total == 1 ? "" : "s")",
+            tabs: tabs, rows: orders.map(SellerOrderRowView.init), hasRows: !orders.isEmpty,
+            total: "\(Format.count(total)) order\(total == 1 ? "" : "s")",
             pagination: PaginationView(current: page, totalPages: (total + perPage - 1) / perPage) { href(state, page: $0) },
             emptyNote: state == .pending ? "Nothing waiting to ship. New orders show up here and in your email." : "No orders here yet.")
         return try await web.page("sell/orders", "Orders", view, context: context)
@@ -421,7 +456,10 @@ struct SellerWebRoutes: Sendable {
         return try await orderPage(try id(context, notFound: .orderNotFound), caller: caller, context: context)
     }
 
-    func orderPage(_ orderID: Int, caller: Caller, context: AppRequestContext, form: FormData? = nil, errors: [FieldError] = [], status: HTTPResponse.Status = .ok)
+    func orderPage(
+        _ orderID: Int, caller: Caller, context: AppRequestContext, form: FormData? = nil, errors: [FieldError] = [],
+        status: HTTPResponse.Status = .ok
+    )
         async throws -> Response
     {
         let order = try await sellerOrders.order(id: orderID, caller: caller.asSeller)
@@ -431,7 +469,8 @@ struct SellerWebRoutes: Sendable {
             order: full, buyer: order.buyerName, share: Money.format(order.shareCents),
             shipments: zip(order.order.shipments, full.shipments).filter { mine.contains($0.0.shopID) }.map(\.1),
             pill: Pill.shipment(order.shipmentState), canShip: order.canShip,
-            trackingField: FieldView("tracking_number", "Tracking number", form: form, errors: errors, hint: "Optional. The buyer sees it on their order."),
+            trackingField: FieldView(
+                "tracking_number", "Tracking number", form: form, errors: errors, hint: "Optional. The buyer sees it on their order."),
             cannotShipNote: order.shipmentState == .pending && !order.canShip ? "This order is \(order.order.status.label.lowercased())." : nil)
         return try await web.page("sell/order", "Order \(order.order.number)", view, context: context, status: status)
     }

@@ -42,9 +42,12 @@ struct BarChart: Sendable {
         for (index, bar) in bars.enumerated() {
             let y = top + row * Double(index)
             let w = plotWidth * Double(bar.value) / Double(maximum)
-            out += "<text class=\"chart-axis chart-label\" x=\"\(Int(labelWidth) - 8)\" y=\"\(Self.f(y + 17))\" text-anchor=\"end\">\(Self.escape(bar.label))</text>"
-            out += "<rect class=\"chart-bar\" x=\"\(Int(labelWidth))\" y=\"\(Self.f(y + 4))\" width=\"\(Self.f(max(w, bar.value > 0 ? 1 : 0)))\" height=\"18\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
-            out += "<text class=\"chart-axis\" x=\"\(Self.f(labelWidth + w + 6))\" y=\"\(Self.f(y + 17))\">\(Self.escape(axisLabel(bar.value)))</text>"
+            out +=
+                "<text class=\"chart-axis chart-label\" x=\"\(Int(labelWidth) - 8)\" y=\"\(Self.f(y + 17))\" text-anchor=\"end\">\(Self.escape(bar.label))</text>"
+            out +=
+                "<rect class=\"chart-bar\" x=\"\(Int(labelWidth))\" y=\"\(Self.f(y + 4))\" width=\"\(Self.f(max(w, bar.value > 0 ? 1 : 0)))\" height=\"18\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
+            out +=
+                "<text class=\"chart-axis\" x=\"\(Self.f(labelWidth + w + 6))\" y=\"\(Self.f(y + 17))\">\(Self.escape(axisLabel(bar.value)))</text>"
         }
         return out + "</svg>"
     }
@@ -63,18 +66,23 @@ struct BarChart: Sendable {
         for step in 0...4 {
             let value = maximum / 4 * step
             let y = Self.top + plotHeight - plotHeight * Double(step) / 4
-            out += "<line class=\"chart-grid\" x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(Self.f(y))\" y2=\"\(Self.f(y))\"/>"
-            out += "<text class=\"chart-axis\" x=\"\(Int(Self.left) - 8)\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.escape(axisLabel(value)))</text>"
+            out +=
+                "<line class=\"chart-grid\" x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(Self.f(y))\" y2=\"\(Self.f(y))\"/>"
+            out +=
+                "<text class=\"chart-axis\" x=\"\(Int(Self.left) - 8)\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.escape(axisLabel(value)))</text>"
         }
         for (index, bar) in bars.enumerated() {
             let h = maximum == 0 ? 0 : plotHeight * Double(bar.value) / Double(maximum)
             let x = Self.left + slot * Double(index) + (slot - barWidth) / 2
-            out += "<rect class=\"chart-bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(Self.top + plotHeight - h))\" width=\"\(Self.f(barWidth))\" height=\"\(Self.f(max(h, bar.value > 0 ? 1 : 0)))\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
+            out +=
+                "<rect class=\"chart-bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(Self.top + plotHeight - h))\" width=\"\(Self.f(barWidth))\" height=\"\(Self.f(max(h, bar.value > 0 ? 1 : 0)))\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
             if index % max(labelEvery, 1) == 0 {
-                out += "<text class=\"chart-axis\" x=\"\(Self.f(x + barWidth / 2))\" y=\"\(Int(Self.height - Self.bottom + 18))\" text-anchor=\"middle\">\(Self.escape(bar.label))</text>"
+                out +=
+                    "<text class=\"chart-axis\" x=\"\(Self.f(x + barWidth / 2))\" y=\"\(Int(Self.height - Self.bottom + 18))\" text-anchor=\"middle\">\(Self.escape(bar.label))</text>"
             }
         }
-        out += "<line class=\"chart-baseline\" x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(Self.f(Self.top + plotHeight))\" y2=\"\(Self.f(Self.top + plotHeight))\"/>"
+        out +=
+            "<line class=\"chart-baseline\" x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(Self.f(Self.top + plotHeight))\" y2=\"\(Self.f(Self.top + plotHeight))\"/>"
         return out + "</svg>"
     }
 

@@ -27,7 +27,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 if status == .notFound, error is HTTPError, let allowed = apiRoutes.methods(for: request.uri.path),
                     !allowed.contains(request.method.rawValue)
                 {
-                    var problem = Problem(.methodNotAllowed, "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue).")
+                    var problem = Problem(
+                        .methodNotAllowed, "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue).")
                     problem.headers[.allow] = allowed.joined(separator: ", ")
                     return try problem.response(from: request, context: context)
                 }

@@ -191,7 +191,8 @@ struct WebSessionMiddleware: RouterMiddleware {
         }
         if state.isNewCookie, let id = state.id {
             let cookie = Cookie(
-                name: Self.cookieName, value: id, maxAge: Int(SessionStore.lifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+                name: Self.cookieName, value: id, maxAge: Int(SessionStore.lifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax
+            )
             response.headers[values: .setCookie].append(cookie.description)
         }
         return response

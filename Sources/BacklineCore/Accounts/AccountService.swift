@@ -1,8 +1,8 @@
 import FluentKit
-import SQLKit
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
+import SQLKit
 import Synchronization
 
 /// One field's problem, as forms show it beside the field and the API lists it in `errors`.
@@ -222,7 +222,8 @@ public struct AccountService: Sendable {
 
     /// The picture's file is replaced: the old one goes once nothing else shows it.
     public func setAvatar(userID: Int, path: String) async throws {
-        let old = try await database.sql.raw("SELECT avatar_path FROM users WHERE id = \(bind: userID)").first()?.decode(column: "avatar_path", as: String?.self)
+        let old = try await database.sql.raw("SELECT avatar_path FROM users WHERE id = \(bind: userID)").first()?.decode(
+            column: "avatar_path", as: String?.self)
         try await database.sql.raw("UPDATE users SET avatar_path = \(bind: path), updated_at = \(bind: Date()) WHERE id = \(bind: userID)").run()
         if old != path { await uploads?.release(old) }
     }
@@ -291,7 +292,8 @@ public struct AccountService: Sendable {
         let token = try await issueToken(userID: try user.requireID(), purpose: .emailVerification, lifetime: 48 * 3600)
         try await outbox.enqueue(
             to: user.email, subject: "Confirm your email address for Backline",
-            body: "Hello \(user.displayName),\n\nConfirm your email address by opening this link within 48 hours:\n\(publicURL)/verify-email?token=\(token)\n\nIf you did not create a Backline account, ignore this message.",
+            body:
+                "Hello \(user.displayName),\n\nConfirm your email address by opening this link within 48 hours:\n\(publicURL)/verify-email?token=\(token)\n\nIf you did not create a Backline account, ignore this message.",
             kind: "email_verification")
     }
 
@@ -311,7 +313,8 @@ public struct AccountService: Sendable {
         let token = try await issueToken(userID: try user.requireID(), purpose: .passwordReset, lifetime: 3600)
         try await outbox.enqueue(
             to: user.email, subject: "Reset your Backline password",
-            body: "Hello \(user.displayName),\n\nChoose a new password by opening this link within one hour:\n\(publicURL)/reset-password?token=\(token)\n\nIf you did not ask for this, ignore this message: your password stays as it is.",
+            body:
+                "Hello \(user.displayName),\n\nChoose a new password by opening this link within one hour:\n\(publicURL)/reset-password?token=\(token)\n\nIf you did not ask for this, ignore this message: your password stays as it is.",
             kind: "password_reset")
     }
 

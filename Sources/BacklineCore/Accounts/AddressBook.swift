@@ -45,8 +45,11 @@ public struct AddressInput: Sendable, Codable, Equatable {
         var errors: [FieldError] = []
         func required(_ value: String, _ field: String, _ label: String, max: Int) -> String {
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { errors.append(.init(field: field, message: "Enter the \(label).")) }
-            else if trimmed.count > max { errors.append(.init(field: field, message: "Use at most \(max) characters.")) }
+            if trimmed.isEmpty {
+                errors.append(.init(field: field, message: "Enter the \(label)."))
+            } else if trimmed.count > max {
+                errors.append(.init(field: field, message: "Use at most \(max) characters."))
+            }
             return trimmed
         }
         result.fullName = required(fullName, "full_name", "full name", max: 100)
@@ -89,9 +92,11 @@ public struct AddressBook: Sendable {
     }
 
     public func find(userID: Int, id: Int) async throws -> SavedAddress {
-        guard let row = try await database.sql.raw(
-            "SELECT id, full_name, line1, line2, city, postal_code, country, phone, is_default FROM addresses WHERE id = \(bind: id) AND user_id = \(bind: userID)"
-        ).first() else { throw AccountError.addressNotFound }
+        guard
+            let row = try await database.sql.raw(
+                "SELECT id, full_name, line1, line2, city, postal_code, country, phone, is_default FROM addresses WHERE id = \(bind: id) AND user_id = \(bind: userID)"
+            ).first()
+        else { throw AccountError.addressNotFound }
         return try Self.address(row)
     }
 
@@ -99,7 +104,9 @@ public struct AddressBook: Sendable {
     public func add(userID: Int, _ input: AddressInput, makeDefault: Bool = false) async throws -> SavedAddress {
         let address = try input.validated()
         let existing = try await list(userID: userID)
-        guard existing.count < Self.maxAddresses else { throw ValidationError(field: "full_name", "You can keep at most \(Self.maxAddresses) addresses.") }
+        guard existing.count < Self.maxAddresses else {
+            throw ValidationError(field: "full_name", "You can keep at most \(Self.maxAddresses) addresses.")
+        }
         let isDefault = makeDefault || existing.isEmpty
         return try await database.writeTransaction { sql in
             if isDefault { try await sql.raw("UPDATE addresses SET is_default = \(bind: false) WHERE user_id = \(bind: userID)").run() }

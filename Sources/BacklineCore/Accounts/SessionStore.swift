@@ -20,9 +20,11 @@ public struct SessionStore: Sendable {
 
     /// The live session with this id, if any.
     public func load(id: String) async throws -> Record? {
-        guard let row = try await database.sql.raw(
-            "SELECT user_id, data FROM sessions WHERE id_hash = \(bind: SecureToken.hash(id)) AND expires_at > \(bind: Date())"
-        ).first() else { return nil }
+        guard
+            let row = try await database.sql.raw(
+                "SELECT user_id, data FROM sessions WHERE id_hash = \(bind: SecureToken.hash(id)) AND expires_at > \(bind: Date())"
+            ).first()
+        else { return nil }
         return Record(userID: try row.decode(column: "user_id", as: Int?.self), data: try row.decode(column: "data", as: String.self))
     }
 

@@ -82,16 +82,19 @@ public struct TokenService: Sendable {
     public func refresh(_ token: String) async throws -> TokenPair {
         let outcome: Result<TokenPair, TokenError> = try await database.writeTransaction { sql in
             let now = Date()
-            guard let row = try await sql.raw(
-                """
-                SELECT r.id, r.user_id, r.family_id, r.used_at, r.revoked_at, r.expires_at, u.disabled_at FROM refresh_tokens r
-                JOIN users u ON u.id = r.user_id WHERE r.token_hash = \(bind: SecureToken.hash(token))
-                """
-            ).first() else { return .failure(.invalid) }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT r.id, r.user_id, r.family_id, r.used_at, r.revoked_at, r.expires_at, u.disabled_at FROM refresh_tokens r
+                    JOIN users u ON u.id = r.user_id WHERE r.token_hash = \(bind: SecureToken.hash(token))
+                    """
+                ).first()
+            else { return .failure(.invalid) }
             let family = try row.decode(column: "family_id", as: String.self)
             let userID = try row.decode(column: "user_id", as: Int.self)
             if try row.decode(column: "used_at", as: Date?.self) != nil {
-                try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: family) AND revoked_at IS NULL").run()
+                try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: family) AND revoked_at IS NULL")
+                    .run()
                 return .failure(.invalid)
             }
             guard try row.decode(column: "revoked_at", as: Date?.self) == nil, try row.decode(column: "expires_at", as: Date.self) > now,

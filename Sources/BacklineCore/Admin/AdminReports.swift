@@ -140,9 +140,9 @@ public struct AdminReports: Sendable {
               SELECT oi.product_id, SUM(oi.line_total_cents) AS revenue FROM order_items oi JOIN orders o ON o.id = oi.order_id
               WHERE o.created_at >= \(bind: period.from) AND o.created_at < \(bind: period.to) AND
             """ + " " + Self.sold + """
-             GROUP BY oi.product_id) sold
-            JOIN products p ON p.id = sold.product_id JOIN categories c ON c.id = p.root_category_id GROUP BY c.name ORDER BY revenue DESC LIMIT 8
-            """
+                 GROUP BY oi.product_id) sold
+                JOIN products p ON p.id = sold.product_id JOIN categories c ON c.id = p.root_category_id GROUP BY c.name ORDER BY revenue DESC LIMIT 8
+                """
         ).all()
         return Dashboard(
             period: period, current: try await current, previous: try await previous, liveListings: try await catalog.search(CatalogQuery()).total,
@@ -153,7 +153,8 @@ public struct AdminReports: Sendable {
 
     func figures(_ period: ReportPeriod) async throws -> Figures {
         let inPeriod: SQLQueryString = "o.created_at >= \(bind: period.from) AND o.created_at < \(bind: period.to) AND " + Self.sold
-        async let sales = sql.raw("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(o.total_cents), 0) AS BIGINT) AS revenue FROM orders o WHERE " + inPeriod).first()
+        async let sales = sql.raw("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(o.total_cents), 0) AS BIGINT) AS revenue FROM orders o WHERE " + inPeriod)
+            .first()
         async let customers = sql.raw(
             "SELECT COUNT(*) AS n FROM users WHERE role = 'customer' AND created_at >= \(bind: period.from) AND created_at < \(bind: period.to)"
         ).first()
@@ -163,8 +164,10 @@ public struct AdminReports: Sendable {
             """ + " " + inPeriod
         ).first()
         return Figures(
-            revenueCents: try await sales?.decode(column: "revenue", as: Int.self) ?? 0, orders: try await sales?.decode(column: "n", as: Int.self) ?? 0,
-            newCustomers: try await customers?.decode(column: "n", as: Int.self) ?? 0, activeSellers: try await sellers?.decode(column: "n", as: Int.self) ?? 0)
+            revenueCents: try await sales?.decode(column: "revenue", as: Int.self) ?? 0,
+            orders: try await sales?.decode(column: "n", as: Int.self) ?? 0,
+            newCustomers: try await customers?.decode(column: "n", as: Int.self) ?? 0,
+            activeSellers: try await sellers?.decode(column: "n", as: Int.self) ?? 0)
     }
 
     // MARK: Reports
@@ -204,7 +207,9 @@ public struct AdminReports: Sendable {
             perDay[key, default: (0, 0, 0)].orders += try row.decode(column: "n", as: Int.self)
             perDay[key, default: (0, 0, 0)].revenue += try row.decode(column: "revenue", as: Int.self)
         }
-        for row in unitRows { perDay[try row.decode(column: "day", as: Int.self), default: (0, 0, 0)].units += try row.decode(column: "units", as: Int.self) }
+        for row in unitRows {
+            perDay[try row.decode(column: "day", as: Int.self), default: (0, 0, 0)].units += try row.decode(column: "units", as: Int.self)
+        }
 
         var buckets: [(start: Date, orders: Int, revenue: Int, units: Int)] = []
         var day0 = period.from
@@ -219,7 +224,8 @@ public struct AdminReports: Sendable {
             day0 = day0.addingTimeInterval(86_400)
         }
         return SalesReport(
-            period: period, grouping: grouping, rows: buckets.map { SalesRow(start: $0.start, orders: $0.orders, revenueCents: $0.revenue, units: $0.units) })
+            period: period, grouping: grouping,
+            rows: buckets.map { SalesRow(start: $0.start, orders: $0.orders, revenueCents: $0.revenue, units: $0.units) })
     }
 
     /// The first day of the bucket holding `day`: itself, its Monday, or the 1st of its month.

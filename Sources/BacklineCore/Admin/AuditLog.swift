@@ -23,7 +23,8 @@ public struct AuditLog: Sendable {
     }
 
     public func record(
-        actorID: Int?, action: String, target: String? = nil, detail: String? = nil, ip: String? = nil, at: Date = Date(), on sql: (any SQLDatabase)? = nil
+        actorID: Int?, action: String, target: String? = nil, detail: String? = nil, ip: String? = nil, at: Date = Date(),
+        on sql: (any SQLDatabase)? = nil
     ) async throws {
         try await (sql ?? database.sql).raw(
             """

@@ -96,7 +96,8 @@ public struct UserAdmin: Sendable {
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM users u" + scope).first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await sql.raw(
             "SELECT " + Self.rowColumns + " FROM users u" + scope
-                + " ORDER BY " + filter.sort.orderBy + " LIMIT \(literal: filter.perPage) OFFSET \(literal: (max(filter.page, 1) - 1) * filter.perPage)"
+                + " ORDER BY " + filter.sort.orderBy
+                + " LIMIT \(literal: filter.perPage) OFFSET \(literal: (max(filter.page, 1) - 1) * filter.perPage)"
         ).all()
         return (try rows.map(Self.row), total)
     }
@@ -107,7 +108,9 @@ public struct UserAdmin: Sendable {
     }
 
     static func user(id: Int, on sql: any SQLDatabase) async throws -> AdminUserRow {
-        guard let row = try await sql.raw("SELECT " + rowColumns + " FROM users u WHERE u.id = \(bind: id)").first() else { throw AdminError.notFound("user") }
+        guard let row = try await sql.raw("SELECT " + rowColumns + " FROM users u WHERE u.id = \(bind: id)").first() else {
+            throw AdminError.notFound("user")
+        }
         return try Self.row(row)
     }
 
@@ -115,7 +118,9 @@ public struct UserAdmin: Sendable {
         let user = try await user(id: id)
         let details = try await sql.raw("SELECT phone, email_verified_at FROM users WHERE id = \(bind: id)").first()
         let shops = try await sql.raw("SELECT id, name, active FROM shops WHERE owner_id = \(bind: id) ORDER BY name, id").all().map {
-            AdminUserProfile.Shop(id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self), active: try $0.decode(column: "active", as: Bool.self))
+            AdminUserProfile.Shop(
+                id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                active: try $0.decode(column: "active", as: Bool.self))
         }
         let orders = try await sql.raw(
             "SELECT id, number, status, total_cents, created_at FROM orders WHERE buyer_id = \(bind: id) ORDER BY created_at DESC, id DESC LIMIT \(literal: recent)"
@@ -139,7 +144,8 @@ public struct UserAdmin: Sendable {
         }
         return AdminUserProfile(
             user: user, phone: try details?.decode(column: "phone", as: String?.self),
-            emailVerified: try details?.decode(column: "email_verified_at", as: Date?.self) != nil, shops: shops, recentOrders: orders, activity: activity)
+            emailVerified: try details?.decode(column: "email_verified_at", as: Date?.self) != nil, shops: shops, recentOrders: orders,
+            activity: activity)
     }
 
     /// A role as forms and the API spell it; a field error for anything else.
@@ -154,7 +160,9 @@ public struct UserAdmin: Sendable {
     /// every refresh token of the user in the same transaction (access tokens stop at their next request, which
     /// checks the account). An admin may not disable themselves or give up their own admin role: `.conflict`,
     /// with nothing changed. What actually changed is audited (`user.role`, `user.disable`, `user.enable`).
-    public func update(id: Int, disabled: Bool? = nil, role: Role? = nil, by actorID: Int, ip: String?, now: Date = Date()) async throws -> AdminUserRow {
+    public func update(id: Int, disabled: Bool? = nil, role: Role? = nil, by actorID: Int, ip: String?, now: Date = Date()) async throws
+        -> AdminUserRow
+    {
         if id == actorID {
             if disabled == true { throw AdminError.conflict("You cannot disable your own account. Ask another admin if it must be disabled.") }
             if let role, role != .admin { throw AdminError.conflict("You cannot remove your own admin role. Ask another admin to change it.") }
@@ -174,15 +182,19 @@ public struct UserAdmin: Sendable {
             if let role, role != before.role {
                 try await sql.raw("UPDATE users SET role = \(bind: role.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
                 try await audit.record(
-                    actorID: actorID, action: "user.role", target: target, detail: "\(before.role.rawValue) → \(role.rawValue)", ip: ip, at: now, on: sql)
+                    actorID: actorID, action: "user.role", target: target, detail: "\(before.role.rawValue) → \(role.rawValue)", ip: ip, at: now,
+                    on: sql)
             }
             if let disabled, disabled != before.disabled {
-                try await sql.raw("UPDATE users SET disabled_at = \(bind: disabled ? now : nil), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+                try await sql.raw("UPDATE users SET disabled_at = \(bind: disabled ? now : nil), updated_at = \(bind: now) WHERE id = \(bind: id)")
+                    .run()
                 if disabled {
                     try await sessions.deleteAll(userID: id, on: sql)
                     try await tokens.revokeAll(userID: id, at: now, on: sql)
                 }
-                try await audit.record(actorID: actorID, action: disabled ? "user.disable" : "user.enable", target: target, detail: before.email, ip: ip, at: now, on: sql)
+                try await audit.record(
+                    actorID: actorID, action: disabled ? "user.disable" : "user.enable", target: target, detail: before.email, ip: ip, at: now,
+                    on: sql)
             }
             return try await Self.user(id: id, on: sql)
         }
@@ -192,7 +204,8 @@ public struct UserAdmin: Sendable {
     public func actorID(matching text: String) async throws -> Int? {
         let text = text.trimmingCharacters(in: .whitespaces)
         if let id = Int(text) { return id > 0 ? id : nil }
-        return try await sql.raw("SELECT id FROM users WHERE email = \(bind: AccountService.normalizeEmail(text))").first()?.decode(column: "id", as: Int.self)
+        return try await sql.raw("SELECT id FROM users WHERE email = \(bind: AccountService.normalizeEmail(text))").first()?.decode(
+            column: "id", as: Int.self)
     }
 
     /// How audit entries name a user they are about.

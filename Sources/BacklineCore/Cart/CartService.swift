@@ -117,7 +117,8 @@ public struct CartService: Sendable {
         if let coupon {
             do { discount = try coupon.discount(onSubtotal: subtotal, now: now) } catch { problem = error }
         }
-        return Cart(lines: lines, coupon: coupon, couponProblem: problem, totals: Totals(subtotalCents: subtotal, discountCents: discount, shipping: nil))
+        return Cart(
+            lines: lines, coupon: coupon, couponProblem: problem, totals: Totals(subtotalCents: subtotal, discountCents: discount, shipping: nil))
     }
 
     // MARK: Changing
@@ -132,7 +133,9 @@ public struct CartService: Sendable {
             .first()?.decode(column: "quantity", as: Int.self)
         if line == nil {
             // Bounded, so a cart's totals (and a percentage off them) stay far inside Int's range however it was filled.
-            let lines = try await sql.raw("SELECT COUNT(*) AS n FROM cart_items WHERE cart_id = \(bind: cartID)").first()?.decode(column: "n", as: Int.self) ?? 0
+            let lines =
+                try await sql.raw("SELECT COUNT(*) AS n FROM cart_items WHERE cart_id = \(bind: cartID)").first()?.decode(column: "n", as: Int.self)
+                ?? 0
             guard lines < Self.maxLines else { throw ValidationError(field: "product_id", "A cart holds at most \(Self.maxLines) different items.") }
         }
         let inCart = line ?? 0
@@ -156,13 +159,15 @@ public struct CartService: Sendable {
         else { throw CartError.itemNotFound }
         let stock = (try? await listedProduct(productID).stock) ?? 0
         guard quantity <= stock else { throw CartError.exceedsStock(productID: productID, available: stock) }
-        try await sql.raw("UPDATE cart_items SET quantity = \(bind: quantity) WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)").run()
+        try await sql.raw("UPDATE cart_items SET quantity = \(bind: quantity) WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)")
+            .run()
         try await touch(cartID)
     }
 
     public func remove(_ owner: CartOwner, productID: Int) async throws {
         guard let cartID = try await cartID(owner, create: false),
-            try await sql.raw("DELETE FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID) RETURNING id").first() != nil
+            try await sql.raw("DELETE FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID) RETURNING id").first()
+                != nil
         else { throw CartError.itemNotFound }
         try await touch(cartID)
     }
@@ -175,7 +180,9 @@ public struct CartService: Sendable {
             throw ValidationError(field: "code", CouponError.unknown.message)
         }
         let current = try await cart(owner, now: now)
-        do { _ = try coupon.discount(onSubtotal: current.totals.subtotalCents, now: now) } catch { throw ValidationError(field: "code", error.message) }
+        do { _ = try coupon.discount(onSubtotal: current.totals.subtotalCents, now: now) } catch {
+            throw ValidationError(field: "code", error.message)
+        }
         let cartID = try await cartID(owner, create: true)!
         try await sql.raw("UPDATE carts SET coupon_id = \(bind: coupon.id), updated_at = \(bind: now) WHERE id = \(bind: cartID)").run()
         return coupon
@@ -233,12 +240,13 @@ public struct CartService: Sendable {
     }
 
     func listedProduct(_ id: Int) async throws -> ListedProduct {
-        guard let row = try await sql.raw(
-            """
-            SELECT p.price_cents, p.stock, (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p
-            WHERE p.id = \(bind: id) AND \(CatalogService.listedCondition)
-            """
-        ).first()
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT p.price_cents, p.stock, (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p
+                WHERE p.id = \(bind: id) AND \(CatalogService.listedCondition)
+                """
+            ).first()
         else { throw CatalogError.productNotFound }
         return ListedProduct(
             priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
@@ -307,8 +315,10 @@ public struct CouponBook: Sendable {
     static func coupon(_ row: any SQLRow) throws -> Coupon {
         Coupon(
             id: try row.decode(column: "id", as: Int.self), code: try row.decode(column: "code", as: String.self),
-            percentOff: try row.decode(column: "percent_off", as: Int?.self), amountOffCents: try row.decode(column: "amount_off_cents", as: Int?.self),
-            minSubtotalCents: try row.decode(column: "min_subtotal_cents", as: Int.self), expiresAt: try row.decode(column: "expires_at", as: Date?.self),
+            percentOff: try row.decode(column: "percent_off", as: Int?.self),
+            amountOffCents: try row.decode(column: "amount_off_cents", as: Int?.self),
+            minSubtotalCents: try row.decode(column: "min_subtotal_cents", as: Int.self),
+            expiresAt: try row.decode(column: "expires_at", as: Date?.self),
             maxUses: try row.decode(column: "max_uses", as: Int?.self), uses: try row.decode(column: "uses", as: Int.self),
             active: try row.decode(column: "active", as: Bool.self))
     }

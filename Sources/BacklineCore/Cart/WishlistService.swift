@@ -32,7 +32,8 @@ public struct WishlistService: Sendable {
 
     /// Saves a listed product (saving it twice keeps one).
     public func add(userID: Int, productID: Int) async throws {
-        guard try await sql.raw("SELECT p.id FROM products p WHERE p.id = \(bind: productID) AND \(CatalogService.listedCondition)").first() != nil else {
+        guard try await sql.raw("SELECT p.id FROM products p WHERE p.id = \(bind: productID) AND \(CatalogService.listedCondition)").first() != nil
+        else {
             throw CatalogError.productNotFound
         }
         try await sql.raw(
@@ -46,7 +47,8 @@ public struct WishlistService: Sendable {
     /// Removes it; true when it was saved.
     @discardableResult
     public func remove(userID: Int, productID: Int) async throws -> Bool {
-        try await sql.raw("DELETE FROM wishlist_items WHERE user_id = \(bind: userID) AND product_id = \(bind: productID) RETURNING id").first() != nil
+        try await sql.raw("DELETE FROM wishlist_items WHERE user_id = \(bind: userID) AND product_id = \(bind: productID) RETURNING id").first()
+            != nil
     }
 
     /// The heart button: saves when not saved, removes when saved. Answers whether it is saved now.

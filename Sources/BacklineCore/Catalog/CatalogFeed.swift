@@ -209,7 +209,9 @@ public final class CatalogFeed: Sendable {
     }
 
     static func loadTags(on sql: any SQLDatabase) async throws -> [(id: Int, slug: String)] {
-        try await sql.raw("SELECT id, slug FROM tags").all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "slug", as: String.self)) }
+        try await sql.raw("SELECT id, slug FROM tags").all().map {
+            (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "slug", as: String.self))
+        }
     }
 
     static func loadShops(ids: [Int]?, on sql: any SQLDatabase) async throws -> [(id: Int, active: Bool)] {
@@ -243,7 +245,8 @@ public final class CatalogFeed: Sendable {
                 soldCount: try row.decode(column: "sold_count", as: Int.self),
                 // SQLite keeps dates as REAL seconds: read as they are stored, so equal stays equal and order stays order.
                 createdAt: engine == .sqlite
-                    ? try row.decode(column: "created_at", as: Double.self) : try row.decode(column: "created_at", as: Date.self).timeIntervalSince1970,
+                    ? try row.decode(column: "created_at", as: Double.self)
+                    : try row.decode(column: "created_at", as: Date.self).timeIntervalSince1970,
                 shopID: try row.decode(column: "shop_id", as: Int.self),
                 listedOwn: try row.decode(column: "listed_own", as: Int.self) == 1,
                 deleted: try row.decode(column: "is_deleted", as: Int.self) == 1,
@@ -266,7 +269,9 @@ public final class CatalogFeed: Sendable {
         let newest = try await sql.raw("SELECT COALESCE(MAX(seq), 0) AS seq FROM catalog_changes").first()?.decode(column: "seq", as: Int64.self) ?? 0
         let cutoff = newest - Int64(keeping)
         guard cutoff > 0 else { return 0 }
-        let count = try await sql.raw("SELECT COUNT(*) AS n FROM catalog_changes WHERE seq <= \(bind: cutoff)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let count =
+            try await sql.raw("SELECT COUNT(*) AS n FROM catalog_changes WHERE seq <= \(bind: cutoff)").first()?.decode(column: "n", as: Int.self)
+            ?? 0
         try await sql.raw("DELETE FROM catalog_changes WHERE seq <= \(bind: cutoff)").run()
         return count
     }

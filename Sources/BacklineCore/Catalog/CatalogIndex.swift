@@ -615,64 +615,76 @@ struct Columns {
             price.withUnsafeBufferPointer { prices in
                 shop.withUnsafeBufferPointer { shops in
                     test.categoryAllowed.withUnsafeBufferPointer { categoryAllowed in
-                        test.brandAllowed.withUnsafeBufferPointer { brandAllowed in test.conditionAllowed.withUnsafeBufferPointer { conditionAllowed in
-                            test.tag.words.withUnsafeBufferPointer { tagWords in
-                                test.text.words.withUnsafeBufferPointer { textWords in
-                                    tally.categoryCounts.withUnsafeMutableBufferPointer { categoryCounts in
-                                        tally.brandCounts.withUnsafeMutableBufferPointer { brandCounts in
-                                            var total = 0
-                                            var gathered: [Int32] = []
-                                            var gatheredAll = true
-                                            let gatherLimit = tally.gatherLimit
-                                            var conditionCounts = (0, 0, 0, 0, 0, 0, 0, 0)
-                                            var bandCounts = (0, 0, 0, 0, 0, 0, 0, 0)
-                                            withUnsafeMutableBytes(of: &conditionCounts) { conditionRaw in
-                                                withUnsafeMutableBytes(of: &bandCounts) { bandRaw in
-                                                    let conditions = conditionRaw.bindMemory(to: Int.self)
-                                                    let bands = bandRaw.bindMemory(to: Int.self)
-                                                    @inline(__always) func visit(_ id: Int) {
-                                                        let word = words[id]
-                                                        guard word & test.required == test.required, id != test.excludeID,
-                                                            Packed.ratingFloor(word) >= test.minRating
-                                                        else { return }
-                                                        if checksShop && shops[id] != test.shopID { return }
-                                                        if checksTag && tagWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
-                                                        if checksText && textWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
-                                                        // Without branches from here on: which filters pass is as good as random per
-                                                        // product, and mispredicted branches were most of the scan's time.
-                                                        // The price only when the query bounds it: at 1,000,000 products each load is a
-                                                        // cache miss, and the branch goes the same way for every product of a query.
-                                                        let failed = Self.facetFailures(
-                                                            word, price: filtersPrice ? prices[id] : 0, categories: categoryAllowed,
-                                                            categoryOutside: test.categoryOutside, brands: brandAllowed, conditions: conditionAllowed,
-                                                            minPrice: test.minPrice, maxPrice: test.maxPrice)
-                                                        let category = Packed.category(word)
-                                                        let matched = failed == 0 ? 1 : 0
-                                                        total += matched
-                                                        if matched == 1 && gatheredAll {
-                                                            if gathered.count < gatherLimit { gathered.append(Int32(truncatingIfNeeded: id)) } else { gatheredAll = false }
+                        test.brandAllowed.withUnsafeBufferPointer { brandAllowed in
+                            test.conditionAllowed.withUnsafeBufferPointer { conditionAllowed in
+                                test.tag.words.withUnsafeBufferPointer { tagWords in
+                                    test.text.words.withUnsafeBufferPointer { textWords in
+                                        tally.categoryCounts.withUnsafeMutableBufferPointer { categoryCounts in
+                                            tally.brandCounts.withUnsafeMutableBufferPointer { brandCounts in
+                                                var total = 0
+                                                var gathered: [Int32] = []
+                                                var gatheredAll = true
+                                                let gatherLimit = tally.gatherLimit
+                                                var conditionCounts = (0, 0, 0, 0, 0, 0, 0, 0)
+                                                var bandCounts = (0, 0, 0, 0, 0, 0, 0, 0)
+                                                withUnsafeMutableBytes(of: &conditionCounts) { conditionRaw in
+                                                    withUnsafeMutableBytes(of: &bandCounts) { bandRaw in
+                                                        let conditions = conditionRaw.bindMemory(to: Int.self)
+                                                        let bands = bandRaw.bindMemory(to: Int.self)
+                                                        @inline(__always) func visit(_ id: Int) {
+                                                            let word = words[id]
+                                                            guard word & test.required == test.required, id != test.excludeID,
+                                                                Packed.ratingFloor(word) >= test.minRating
+                                                            else { return }
+                                                            if checksShop && shops[id] != test.shopID { return }
+                                                            if checksTag && tagWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
+                                                            if checksText && textWords[id >> 6] & (1 << UInt64(id & 63)) == 0 { return }
+                                                            // Without branches from here on: which filters pass is as good as random per
+                                                            // product, and mispredicted branches were most of the scan's time.
+                                                            // The price only when the query bounds it: at 1,000,000 products each load is a
+                                                            // cache miss, and the branch goes the same way for every product of a query.
+                                                            let failed = Self.facetFailures(
+                                                                word, price: filtersPrice ? prices[id] : 0, categories: categoryAllowed,
+                                                                categoryOutside: test.categoryOutside, brands: brandAllowed,
+                                                                conditions: conditionAllowed,
+                                                                minPrice: test.minPrice, maxPrice: test.maxPrice)
+                                                            let category = Packed.category(word)
+                                                            let matched = failed == 0 ? 1 : 0
+                                                            total += matched
+                                                            if matched == 1 && gatheredAll {
+                                                                if gathered.count < gatherLimit {
+                                                                    gathered.append(Int32(truncatingIfNeeded: id))
+                                                                } else {
+                                                                    gatheredAll = false
+                                                                }
+                                                            }
+                                                            if category < categoryCounts.count {
+                                                                categoryCounts[category] &+= failed & ~1 == 0 ? 1 : 0
+                                                            }
+                                                            brandCounts[Packed.brand(word)] &+= failed & ~2 == 0 ? 1 : 0
+                                                            conditions[Packed.condition(word)] &+= failed & ~4 == 0 ? 1 : 0
+                                                            bands[Packed.band(word)] &+= failed & ~8 == 0 ? 1 : 0
                                                         }
-                                                        if category < categoryCounts.count { categoryCounts[category] &+= failed & ~1 == 0 ? 1 : 0 }
-                                                        brandCounts[Packed.brand(word)] &+= failed & ~2 == 0 ? 1 : 0
-                                                        conditions[Packed.condition(word)] &+= failed & ~4 == 0 ? 1 : 0
-                                                        bands[Packed.band(word)] &+= failed & ~8 == 0 ? 1 : 0
-                                                    }
-                                                    if let candidates {
-                                                        for id in candidates.ids where Int(id) < count { visit(Int(id)) }
-                                                    } else {
-                                                        for id in 0..<count { visit(id) }
+                                                        if let candidates {
+                                                            for id in candidates.ids where Int(id) < count { visit(Int(id)) }
+                                                        } else {
+                                                            for id in 0..<count { visit(id) }
+                                                        }
                                                     }
                                                 }
+                                                tally.total = total
+                                                tally.gathered = gathered
+                                                tally.gatheredAll = gatheredAll
+                                                tally.conditionCounts = [
+                                                    conditionCounts.0, conditionCounts.1, conditionCounts.2, conditionCounts.3, conditionCounts.4,
+                                                    conditionCounts.5, conditionCounts.6, conditionCounts.7,
+                                                ]
+                                                tally.bandCounts = [
+                                                    bandCounts.0, bandCounts.1, bandCounts.2, bandCounts.3, bandCounts.4, bandCounts.5, bandCounts.6,
+                                                    bandCounts.7,
+                                                ]
                                             }
-                                            tally.total = total
-                                            tally.gathered = gathered
-                                            tally.gatheredAll = gatheredAll
-                                            tally.conditionCounts = [
-                                                conditionCounts.0, conditionCounts.1, conditionCounts.2, conditionCounts.3, conditionCounts.4,
-                                                conditionCounts.5, conditionCounts.6, conditionCounts.7,
-                                            ]
-                                            tally.bandCounts = [bandCounts.0, bandCounts.1, bandCounts.2, bandCounts.3, bandCounts.4, bandCounts.5, bandCounts.6, bandCounts.7]
-                                        }}
+                                        }
                                     }
                                 }
                             }
@@ -774,7 +786,8 @@ struct Columns {
 
         if countFacets {
             var tally = Tally(
-                categoryCounts: Array(repeating: 0, count: (tree.nodes.map(\.id).max() ?? 0) + 1), brandCounts: Array(repeating: 0, count: brandNames.count + 1),
+                categoryCounts: Array(repeating: 0, count: (tree.nodes.map(\.id).max() ?? 0) + 1),
+                brandCounts: Array(repeating: 0, count: brandNames.count + 1),
                 gatherLimit: gatherLimit)
             if let (counted, facetCandidates) = baseAnswer(query, test) {
                 let base = self.base[Self.baseVariants.firstIndex(of: test.required)!]
@@ -798,7 +811,9 @@ struct Columns {
             }
             answer.total = tally.total
             for (category, count) in tally.categoryCounts.enumerated() where count > 0 { answer.categoryCounts[category] = count }
-            for (code, count) in tally.brandCounts.enumerated() where count > 0 && code < brandNames.count { answer.brandCounts[brandNames[code]] = count }
+            for (code, count) in tally.brandCounts.enumerated() where count > 0 && code < brandNames.count {
+                answer.brandCounts[brandNames[code]] = count
+            }
             for (code, count) in tally.conditionCounts.enumerated() where count > 0 && code < Condition.allCases.count {
                 answer.conditionCounts[Condition.allCases[code]] = count
             }

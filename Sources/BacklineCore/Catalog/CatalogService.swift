@@ -98,7 +98,9 @@ public struct CatalogService: Sendable {
             let count = subtreeCount(entry.node.id)
             return count == 0 ? nil : FacetValue(value: entry.node.slug, label: entry.node.name, count: count, depth: entry.depth)
         }
-        let brands = answer.brandCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { FacetValue(value: $0.key, label: $0.key, count: $0.value) }
+        let brands = answer.brandCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
+            FacetValue(value: $0.key, label: $0.key, count: $0.value)
+        }
         let conditions = Condition.allCases.compactMap { condition in
             answer.conditionCounts[condition].map { FacetValue(value: condition.rawValue, label: condition.label, count: $0) }
         }
@@ -183,7 +185,9 @@ public struct CatalogService: Sendable {
             status: try row.decode(column: "status", as: String.self),
             images: imagePaths,
             tags: try await tags.map {
-                TagInfo(id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self), slug: try $0.decode(column: "slug", as: String.self))
+                TagInfo(
+                    id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                    slug: try $0.decode(column: "slug", as: String.self))
             },
             categoryID: try row.decode(column: "category_id", as: Int.self),
             shop: try await shop
@@ -249,7 +253,10 @@ public struct CatalogService: Sendable {
     /// products it has not deleted) come from the index.
     public func shop(id: Int) async throws -> ShopInfo {
         try await feed.ensureFresh()
-        guard let row = try await sql.raw("SELECT \(Self.shopColumns) FROM shops s JOIN users u ON u.id = s.owner_id WHERE s.id = \(bind: id) AND s.active").first()
+        guard
+            let row = try await sql.raw(
+                "SELECT \(Self.shopColumns) FROM shops s JOIN users u ON u.id = s.owner_id WHERE s.id = \(bind: id) AND s.active"
+            ).first()
         else { throw CatalogError.shopNotFound }
         return try shopInfo(row)
     }

@@ -30,10 +30,16 @@ public struct ReviewInput: Sendable, Equatable {
         result.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         result.body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...5).contains(rating ?? 0) { errors.append(.init(field: "rating", message: "Choose from 1 to 5 stars.")) }
-        if result.title.isEmpty { errors.append(.init(field: "title", message: "Give your review a title.")) }
-        else if result.title.count > 120 { errors.append(.init(field: "title", message: "Use at most 120 characters.")) }
-        if result.body.isEmpty { errors.append(.init(field: "body", message: "Tell other buyers what you think.")) }
-        else if result.body.count > 4_000 { errors.append(.init(field: "body", message: "Use at most 4,000 characters.")) }
+        if result.title.isEmpty {
+            errors.append(.init(field: "title", message: "Give your review a title."))
+        } else if result.title.count > 120 {
+            errors.append(.init(field: "title", message: "Use at most 120 characters."))
+        }
+        if result.body.isEmpty {
+            errors.append(.init(field: "body", message: "Tell other buyers what you think."))
+        } else if result.body.count > 4_000 {
+            errors.append(.init(field: "body", message: "Use at most 4,000 characters."))
+        }
         guard errors.isEmpty else { throw ValidationError(errors) }
         return result
     }
@@ -77,9 +83,11 @@ public struct ReviewService: Sendable {
     @discardableResult
     public func create(userID: Int, productID: Int, _ input: ReviewInput, now: Date = Date()) async throws -> ReviewInfo {
         let review = try input.validated()
-        guard let product = try await database.sql.raw(
-            "SELECT (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p WHERE p.id = \(bind: productID) AND p.deleted_at IS NULL"
-        ).first() else {
+        guard
+            let product = try await database.sql.raw(
+                "SELECT (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p WHERE p.id = \(bind: productID) AND p.deleted_at IS NULL"
+            ).first()
+        else {
             throw CatalogError.productNotFound
         }
         guard try product.decode(column: "owner_id", as: Int.self) != userID else { throw ReviewError.ownListing }
@@ -102,7 +110,9 @@ public struct ReviewService: Sendable {
                 WHERE id = \(bind: productID)
                 """
             ).run()
-            let author = try await sql.raw("SELECT display_name FROM users WHERE id = \(bind: userID)").first()?.decode(column: "display_name", as: String.self) ?? ""
+            let author =
+                try await sql.raw("SELECT display_name FROM users WHERE id = \(bind: userID)").first()?.decode(
+                    column: "display_name", as: String.self) ?? ""
             return ReviewInfo(id: id, rating: review.rating!, title: review.title, body: review.body, authorName: author, createdAt: now)
         }
     }

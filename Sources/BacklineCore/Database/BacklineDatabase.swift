@@ -90,7 +90,11 @@ public final class BacklineDatabase: Sendable {
         let task = Task(priority: .high) {
             try await Self.$isUrgent.withValue(true) { try await body() }
         }
-        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     /// The same connection pool seen through SQLKit, for the queries an ORM says badly.
@@ -186,7 +190,9 @@ public final class BacklineDatabase: Sendable {
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed: return true
             // admin_shutdown, crash_shutdown, cannot_connect_now, and the connection_exception class.
-            case .server: return ["57P01", "57P02", "57P03"].contains(error.serverInfo?[.sqlState] ?? "") || (error.serverInfo?[.sqlState] ?? "").hasPrefix("08")
+            case .server:
+                return ["57P01", "57P02", "57P03"].contains(error.serverInfo?[.sqlState] ?? "")
+                    || (error.serverInfo?[.sqlState] ?? "").hasPrefix("08")
             default: return false
             }
         // Every connection busy for longer than the pool waits: overloaded, not broken.
@@ -221,7 +227,8 @@ extension BacklineDatabase {
         try await prepare()
         let migrations = Migrations()
         migrations.add(BacklineMigrations.all)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(), migrationLogLevel: .info)
+        let migrator = Migrator(
+            databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(), migrationLogLevel: .info)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }

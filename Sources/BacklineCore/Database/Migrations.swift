@@ -1,5 +1,5 @@
-import Foundation
 import FluentKit
+import Foundation
 import SQLKit
 
 /// Every migration, in order. Later features add to the end of this list; they never reshape a table here.
@@ -198,7 +198,10 @@ struct CreateCatalog: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["wishlist_items", "reviews", "stock_movements", "price_history", "product_tags", "product_images", "products", "tags", "categories", "shops"] {
+        for table in [
+            "wishlist_items", "reviews", "stock_movements", "price_history", "product_tags", "product_images", "products", "tags", "categories",
+            "shops",
+        ] {
             try await db.schema(table).delete()
         }
     }
@@ -400,11 +403,18 @@ struct CreateSearchIndex: AsyncMigration {
     func revert(on db: any Database) async throws {
         let drops =
             db.isSQLite
-            ? ["DROP TABLE products_fts"] + ["products_ai", "products_au", "products_ad", "categories_au", "products_root_ai", "products_root_au", "products_version_i", "products_version_u", "products_version_d", "categories_version_i", "categories_version_u", "categories_version_d", "shops_version_u"].map { "DROP TRIGGER IF EXISTS \($0)" }
+            ? ["DROP TABLE products_fts"]
+                + [
+                    "products_ai", "products_au", "products_ad", "categories_au", "products_root_ai", "products_root_au", "products_version_i",
+                    "products_version_u", "products_version_d", "categories_version_i", "categories_version_u", "categories_version_d",
+                    "shops_version_u",
+                ].map { "DROP TRIGGER IF EXISTS \($0)" }
             : [
                 "DROP TRIGGER products_search_vector ON products", "DROP TRIGGER IF EXISTS products_version ON products",
                 "DROP TRIGGER IF EXISTS categories_version ON categories", "DROP TRIGGER IF EXISTS shops_version ON shops",
-                "DROP TRIGGER categories_search ON categories", "DROP FUNCTION products_search_vector_update", "DROP FUNCTION IF EXISTS bump_catalog_version", "DROP FUNCTION categories_touch_products", "ALTER TABLE products DROP COLUMN search_vector",
+                "DROP TRIGGER categories_search ON categories", "DROP FUNCTION products_search_vector_update",
+                "DROP FUNCTION IF EXISTS bump_catalog_version", "DROP FUNCTION categories_touch_products",
+                "ALTER TABLE products DROP COLUMN search_vector",
             ]
         for statement in drops { try await db.sql.raw(SQLQueryString(statement)).run() }
     }
@@ -564,9 +574,12 @@ struct CreateAdminIndexes: AsyncMigration {
 /// went from 220 ms to 32 ms. The newest index replaces the narrower one it extends.
 struct CreateListingCoverIndexes: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        try await db.sql.raw("CREATE INDEX products_listed_newest_cover ON products (created_at, id, status, active, shop_id) WHERE deleted_at IS NULL").run()
+        try await db.sql.raw(
+            "CREATE INDEX products_listed_newest_cover ON products (created_at, id, status, active, shop_id) WHERE deleted_at IS NULL"
+        ).run()
         try await db.sql.raw("DROP INDEX products_listed_newest").run()
-        try await db.sql.raw("CREATE INDEX products_listed_price ON products (price_cents, id, status, active, shop_id) WHERE deleted_at IS NULL").run()
+        try await db.sql.raw("CREATE INDEX products_listed_price ON products (price_cents, id, status, active, shop_id) WHERE deleted_at IS NULL")
+            .run()
         // The planner weighs indexes by their statistics; a new one without them can lose to a worse plan.
         try await db.sql.raw("ANALYZE products").run()
     }
@@ -707,7 +720,9 @@ struct SplitHyphenatedSearchWords: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         guard !db.isSQLite else { return }
-        try await db.sql.raw(SQLQueryString(CreateSearchIndex.postgres[1].replacingOccurrences(of: "CREATE FUNCTION", with: "CREATE OR REPLACE FUNCTION"))).run()
+        try await db.sql.raw(
+            SQLQueryString(CreateSearchIndex.postgres[1].replacingOccurrences(of: "CREATE FUNCTION", with: "CREATE OR REPLACE FUNCTION"))
+        ).run()
         try await db.sql.raw("UPDATE products SET name = name").run()
     }
 }

@@ -48,7 +48,9 @@ public struct LocalDirectoryStorage: UploadStorage {
     public func list() async throws -> [(name: String, modified: Date)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.compactMap { name in
-            guard let modified = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name))?[.modificationDate] as? Date else { return nil }
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name))?[.modificationDate] as? Date else {
+                return nil
+            }
             return (name, modified)
         }
     }

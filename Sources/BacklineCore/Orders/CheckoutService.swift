@@ -48,7 +48,8 @@ public enum CheckoutError: Error, Equatable, Sendable {
         switch self {
         case .emptyCart: "Your cart is empty."
         case .insufficientStock(_, let name, 0): "\(name) is no longer available. Remove it from your cart to continue."
-        case .insufficientStock(_, let name, let available): "Only \(available) of \(name) \(available == 1 ? "is" : "are") left. Lower the quantity in your cart to continue."
+        case .insufficientStock(_, let name, let available):
+            "Only \(available) of \(name) \(available == 1 ? "is" : "are") left. Lower the quantity in your cart to continue."
         case .coupon(let error): error.message + " Remove the code from your cart to continue."
         case .declined(let reason): reason.message
         case .idempotencyKeyReused: "This Idempotency-Key was already used for a different checkout request."
@@ -145,10 +146,14 @@ public struct CheckoutService: Sendable {
                 }
             }
 
-            guard let cartRow = try await sql.raw("SELECT id FROM carts WHERE user_id = \(bind: userID)").first() else { throw CheckoutError.emptyCart }
+            guard let cartRow = try await sql.raw("SELECT id FROM carts WHERE user_id = \(bind: userID)").first() else {
+                throw CheckoutError.emptyCart
+            }
             let cartID = try cartRow.decode(column: "id", as: Int.self)
             try await database.lockProducts(
-                try await sql.raw("SELECT product_id FROM cart_items WHERE cart_id = \(bind: cartID)").all().map { try $0.decode(column: "product_id", as: Int.self) },
+                try await sql.raw("SELECT product_id FROM cart_items WHERE cart_id = \(bind: cartID)").all().map {
+                    try $0.decode(column: "product_id", as: Int.self)
+                },
                 on: sql)
             let cart = try await CartService.load(cartID: cartID, on: sql, now: now)
             guard !cart.isEmpty else { throw CheckoutError.emptyCart }
@@ -205,7 +210,8 @@ public struct CheckoutService: Sendable {
                 guard let taken else { throw CheckoutError.insufficientStock(productID: line.productID, name: line.name, available: line.stock) }
                 let left = try taken.decode(column: "stock", as: Int.self)
                 try await ListingService.alertIfLow(
-                    line.productID, before: left + line.quantity, after: left, threshold: try taken.decode(column: "low_stock_threshold", as: Int.self),
+                    line.productID, before: left + line.quantity, after: left,
+                    threshold: try taken.decode(column: "low_stock_threshold", as: Int.self),
                     outbox: outbox, on: sql)
                 try await sql.raw(
                     """
@@ -222,7 +228,8 @@ public struct CheckoutService: Sendable {
                 ).run()
             }
             for shopID in Set(cart.lines.map(\.shopID)).sorted() {
-                try await sql.raw("INSERT INTO order_shipments (order_id, shop_id, status) VALUES (\(bind: orderID), \(bind: shopID), 'pending')").run()
+                try await sql.raw("INSERT INTO order_shipments (order_id, shop_id, status) VALUES (\(bind: orderID), \(bind: shopID), 'pending')")
+                    .run()
             }
 
             // The coupon: one more use, never past its maximum however many buyers race for the last one.
@@ -241,11 +248,15 @@ public struct CheckoutService: Sendable {
             }
 
             try await OrderService.record(orderID: orderID, status: .pending, note: "Order placed", at: now, on: sql)
-            if status == .paid { try await OrderService.record(orderID: orderID, status: .paid, note: "Payment received (\(choices.payment.label))", at: now, on: sql) }
+            if status == .paid {
+                try await OrderService.record(orderID: orderID, status: .paid, note: "Payment received (\(choices.payment.label))", at: now, on: sql)
+            }
             try await sql.raw("DELETE FROM cart_items WHERE cart_id = \(bind: cartID)").run()
             try await sql.raw("UPDATE carts SET coupon_id = NULL, updated_at = \(bind: now) WHERE id = \(bind: cartID)").run()
             if let key = idempotencyKey {
-                try await sql.raw("UPDATE idempotency_keys SET order_id = \(bind: orderID), response_status = 201 WHERE scope = \(bind: scope) AND key = \(bind: key)").run()
+                try await sql.raw(
+                    "UPDATE idempotency_keys SET order_id = \(bind: orderID), response_status = 201 WHERE scope = \(bind: scope) AND key = \(bind: key)"
+                ).run()
             }
             try await Self.queueEmails(orderID: orderID, number: number, cart: cart, totals: totals, status: status, outbox: outbox, on: sql)
             return PlacedOrder(orderID: orderID, number: number, replayed: false)
@@ -254,7 +265,9 @@ public struct CheckoutService: Sendable {
     }
 
     /// The buyer's confirmation and a new-order notice to each seller, written in the same transaction.
-    static func queueEmails(orderID: Int, number: String, cart: Cart, totals: Totals, status: OrderStatus, outbox: Outbox, on sql: any SQLDatabase) async throws {
+    static func queueEmails(orderID: Int, number: String, cart: Cart, totals: Totals, status: OrderStatus, outbox: Outbox, on sql: any SQLDatabase)
+        async throws
+    {
         let buyer = try await sql.raw(
             "SELECT u.email, u.display_name FROM users u JOIN orders o ON o.buyer_id = u.id WHERE o.id = \(bind: orderID)"
         ).first()!
@@ -275,7 +288,8 @@ public struct CheckoutService: Sendable {
                 """,
             kind: "order_confirmation", on: sql)
         for shopID in Set(cart.lines.map(\.shopID)).sorted() {
-            guard let owner = try await sql.raw("SELECT u.email FROM users u JOIN shops s ON s.owner_id = u.id WHERE s.id = \(bind: shopID)").first() else { continue }
+            guard let owner = try await sql.raw("SELECT u.email FROM users u JOIN shops s ON s.owner_id = u.id WHERE s.id = \(bind: shopID)").first()
+            else { continue }
             let shopLines = cart.lines.filter { $0.shopID == shopID }
             try await outbox.enqueue(
                 to: try owner.decode(column: "email", as: String.self), subject: "New order \(number) for \(shopLines[0].shopName)",

@@ -30,7 +30,8 @@ public struct OrderService: Sendable {
                 status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
                 paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
                 totalCents: try row.decode(column: "total_cents", as: Int.self), itemCount: try row.decode(column: "item_count", as: Int.self),
-                firstItemName: try row.decode(column: "first_item", as: String?.self) ?? "", createdAt: try row.decode(column: "created_at", as: Date.self))
+                firstItemName: try row.decode(column: "first_item", as: String?.self) ?? "",
+                createdAt: try row.decode(column: "created_at", as: Date.self))
         }
         return (items, total)
     }
@@ -48,13 +49,15 @@ public struct OrderService: Sendable {
             "SELECT product_id, shop_id, product_name, brand, shop_name, unit_price_cents, quantity, line_total_cents FROM order_items WHERE order_id = \(bind: id) ORDER BY id"
         ).all()
         async let shipmentRows = sql.raw(
-            "SELECT shop_id, status, tracking_number, shipped_at FROM order_shipments WHERE order_id = \(bind: id) ORDER BY shop_id").all()
+            "SELECT shop_id, status, tracking_number, shipped_at FROM order_shipments WHERE order_id = \(bind: id) ORDER BY shop_id"
+        ).all()
         async let eventRows = sql.raw("SELECT status, note, created_at FROM order_events WHERE order_id = \(bind: id) ORDER BY id").all()
         let lines = try await lineRows.map { row in
             OrderLine(
                 productID: try row.decode(column: "product_id", as: Int.self), shopID: try row.decode(column: "shop_id", as: Int.self),
                 name: try row.decode(column: "product_name", as: String.self), brand: try row.decode(column: "brand", as: String.self),
-                shopName: try row.decode(column: "shop_name", as: String.self), unitPriceCents: try row.decode(column: "unit_price_cents", as: Int.self),
+                shopName: try row.decode(column: "shop_name", as: String.self),
+                unitPriceCents: try row.decode(column: "unit_price_cents", as: Int.self),
                 quantity: try row.decode(column: "quantity", as: Int.self), lineTotalCents: try row.decode(column: "line_total_cents", as: Int.self))
         }
         let shipments = try await shipmentRows.map { row in
@@ -62,7 +65,8 @@ public struct OrderService: Sendable {
             let shopLines = lines.filter { $0.shopID == shopID }
             return OrderShipment(
                 shopID: shopID, shopName: shopLines.first?.shopName ?? "", status: try row.decode(column: "status", as: String.self),
-                trackingNumber: try row.decode(column: "tracking_number", as: String?.self), shippedAt: try row.decode(column: "shipped_at", as: Date?.self),
+                trackingNumber: try row.decode(column: "tracking_number", as: String?.self),
+                shippedAt: try row.decode(column: "shipped_at", as: Date?.self),
                 lines: shopLines)
         }
         let address = try AddressInput.fromSnapshot(try row.decode(column: "shipping_address", as: String.self))
@@ -74,7 +78,8 @@ public struct OrderService: Sendable {
             paymentMethod: PaymentMethod(rawValue: try row.decode(column: "payment_method", as: String.self)) ?? .card,
             paymentReference: try row.decode(column: "payment_reference", as: String?.self),
             shippingMethod: ShippingMethod(rawValue: try row.decode(column: "shipping_method", as: String.self)) ?? .standard,
-            subtotalCents: try row.decode(column: "subtotal_cents", as: Int.self), discountCents: try row.decode(column: "discount_cents", as: Int.self),
+            subtotalCents: try row.decode(column: "subtotal_cents", as: Int.self),
+            discountCents: try row.decode(column: "discount_cents", as: Int.self),
             shippingCents: try row.decode(column: "shipping_cents", as: Int.self), totalCents: try row.decode(column: "total_cents", as: Int.self),
             couponCode: try row.decode(column: "coupon_code", as: String?.self), shippingAddress: address,
             createdAt: try row.decode(column: "created_at", as: Date.self), paidAt: try row.decode(column: "paid_at", as: Date?.self),
@@ -169,7 +174,9 @@ public struct OrderService: Sendable {
         }
         try await Self.record(orderID: orderID, status: next, note: note, at: now, on: sql)
         if next == .cancelled && current.paymentStatus == .paid {
-            try await Self.record(orderID: orderID, status: PaymentStatus.refunded.rawValue, note: "Refunded \(Money.format(current.totalCents)) to your \(current.paymentMethod.label)", at: now, on: sql)
+            try await Self.record(
+                orderID: orderID, status: PaymentStatus.refunded.rawValue,
+                note: "Refunded \(Money.format(current.totalCents)) to your \(current.paymentMethod.label)", at: now, on: sql)
         }
         try await outbox.enqueue(
             to: current.buyerEmail, subject: "Your order \(current.number) is \(next.label.lowercased())",

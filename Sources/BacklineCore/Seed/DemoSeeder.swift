@@ -80,7 +80,8 @@ public struct DemoSeeder: Sendable {
     private func wipe() async throws {
         try await database.writeTransaction { sql in
             for table in [
-                "reviews", "wishlist_items", "cart_items", "carts", "coupon_redemptions", "coupons", "order_events", "order_shipments", "order_items", "orders",
+                "reviews", "wishlist_items", "cart_items", "carts", "coupon_redemptions", "coupons", "order_events", "order_shipments", "order_items",
+                "orders",
                 "stock_movements", "price_history", "product_tags", "product_images", "products", "shops", "tags", "categories",
             ] {
                 try await sql.raw("DELETE FROM \(ident: table)").run()
@@ -94,12 +95,14 @@ public struct DemoSeeder: Sendable {
     private func insertCategories(_ sql: any SQLDatabase) async throws -> [String: Int] {
         var ids: [String: Int] = [:]
         for (position, root) in SeedData.categories.enumerated() {
-            let rootID = try await insertReturningID(sql, "INSERT INTO categories (name, slug, position) VALUES (\(bind: root.name), \(bind: root.slug), \(bind: position))")
+            let rootID = try await insertReturningID(
+                sql, "INSERT INTO categories (name, slug, position) VALUES (\(bind: root.name), \(bind: root.slug), \(bind: position))")
             ids[root.slug] = rootID
             for (childPosition, child) in root.children.enumerated() {
                 ids[child.slug] = try await insertReturningID(
                     sql,
-                    "INSERT INTO categories (parent_id, name, slug, position) VALUES (\(bind: rootID), \(bind: child.name), \(bind: child.slug), \(bind: childPosition))")
+                    "INSERT INTO categories (parent_id, name, slug, position) VALUES (\(bind: rootID), \(bind: child.name), \(bind: child.slug), \(bind: childPosition))"
+                )
             }
         }
         return ids
@@ -119,7 +122,9 @@ public struct DemoSeeder: Sendable {
 
     // MARK: People and shops
 
-    private func insertPeople(_ sql: any SQLDatabase, passwordHash: String, now: Date, rng: inout SeededGenerator) async throws -> (sellers: [Int], buyers: [Int]) {
+    private func insertPeople(_ sql: any SQLDatabase, passwordHash: String, now: Date, rng: inout SeededGenerator) async throws -> (
+        sellers: [Int], buyers: [Int]
+    ) {
         func name(_ index: Int) -> String {
             "\(SeedData.firstNames[index % SeedData.firstNames.count]) \(SeedData.lastNames[(index * 7 + 3) % SeedData.lastNames.count])"
         }
@@ -217,12 +222,16 @@ public struct DemoSeeder: Sendable {
         products.reserveCapacity(count)
         for _ in 0..<count {
             let shopIndex = Int.random(in: 0..<shops.count, using: &rng)
-            let slug = Double.random(in: 0..<1, using: &rng) < 0.7 ? shopFocus[shopIndex].randomElement(using: &rng)! : leaves.randomElement(using: &rng)!
+            let slug =
+                Double.random(in: 0..<1, using: &rng) < 0.7 ? shopFocus[shopIndex].randomElement(using: &rng)! : leaves.randomElement(using: &rng)!
             let spec = SeedData.models[slug]!.randomElement(using: &rng)!
             let roll = Double.random(in: 0..<1, using: &rng)
             let condition: Condition =
                 roll < 0.35 ? .new : roll < 0.5 ? .mint : roll < 0.7 ? .excellent : roll < 0.85 ? .veryGood : roll < 0.95 ? .good : .fair
-            let year = condition == .new ? min(spec.years.upperBound, currentYear) : Int.random(in: spec.years.lowerBound...min(spec.years.upperBound, currentYear), using: &rng)
+            let year =
+                condition == .new
+                ? min(spec.years.upperBound, currentYear)
+                : Int.random(in: spec.years.lowerBound...min(spec.years.upperBound, currentYear), using: &rng)
             let finish = spec.finishes.randomElement(using: &rng)!
             var price = Double(spec.newPriceCents) * Self.conditionFactor(condition) * Double.random(in: 0.9...1.1, using: &rng)
             if condition != .new && year < 1985 { price *= Double.random(in: 1.6...3.2, using: &rng) }  // vintage premium
@@ -239,7 +248,8 @@ public struct DemoSeeder: Sendable {
                 name: condition == .new || year >= 2000 ? "\(spec.brand) \(spec.model)" : "\(year) \(spec.brand) \(spec.model)",
                 brand: spec.brand, model: spec.model, year: year, finish: finish, condition: condition,
                 description: describe(spec, slug: slug, year: year, finish: finish, condition: condition, rng: &rng),
-                specs: Self.specsJSON(spec.specs), priceCents: priceCents, stock: stock, imagePath: "/img/categories/\(slug).svg", createdAt: createdAt)
+                specs: Self.specsJSON(spec.specs), priceCents: priceCents, stock: stock, imagePath: "/img/categories/\(slug).svg",
+                createdAt: createdAt)
             if Double.random(in: 0..<1, using: &rng) < 0.08 {
                 // A recent price drop: the card strikes the old price through.
                 product.previousPriceCents = priceCents + max(1_000, priceCents / 100 * Int.random(in: 5...20, using: &rng))
@@ -256,9 +266,12 @@ public struct DemoSeeder: Sendable {
         SeedData.categories.first { $0.slug == slug || $0.children.contains { $0.slug == slug } }?.slug ?? slug
     }
 
-    private func describe(_ spec: SeedData.ModelSpec, slug: String, year: Int, finish: String, condition: Condition, rng: inout SeededGenerator) -> String {
+    private func describe(_ spec: SeedData.ModelSpec, slug: String, year: Int, finish: String, condition: Condition, rng: inout SeededGenerator)
+        -> String
+    {
         let pool = SeedData.descriptions[slug] ?? SeedData.descriptions.values.first!
-        let chosen = Array(pool.shuffled(using: &rng).prefix(2)) + [(SeedData.conditionNotes[condition.rawValue] ?? []).randomElement(using: &rng) ?? ""]
+        let chosen =
+            Array(pool.shuffled(using: &rng).prefix(2)) + [(SeedData.conditionNotes[condition.rawValue] ?? []).randomElement(using: &rng) ?? ""]
         return chosen.filter { !$0.isEmpty }.map {
             $0.replacingOccurrences(of: "{brand}", with: spec.brand).replacingOccurrences(of: "{model}", with: spec.model)
                 .replacingOccurrences(of: "{year}", with: String(year)).replacingOccurrences(of: "{finish}", with: finish)
@@ -294,7 +307,9 @@ public struct DemoSeeder: Sendable {
         return try rows.map { try $0.decode(column: "id", as: Int.self) }
     }
 
-    private func insertTagsAndHistory(_ sql: any SQLDatabase, products: [SeededProduct], ids: [Int], tagIDs: [String: Int], now: Date, rng: inout SeededGenerator) async throws {
+    private func insertTagsAndHistory(
+        _ sql: any SQLDatabase, products: [SeededProduct], ids: [Int], tagIDs: [String: Int], now: Date, rng: inout SeededGenerator
+    ) async throws {
         var productTags: [(Int, Int)] = []
         var history: [(Int, Int, Date)] = []
         let extraTags = SeedData.tags.map(\.slug).filter { !["new-arrival", "sale", "vintage"].contains($0) }
@@ -307,10 +322,15 @@ public struct DemoSeeder: Sendable {
                 history.append((id, previous, product.createdAt))
                 history.append((id, product.priceCents, changedAt))
             }
-            if Double.random(in: 0..<1, using: &rng) < 0.12, let slug = extraTags.randomElement(using: &rng) { productTags.append((id, tagIDs[slug]!)) }
+            if Double.random(in: 0..<1, using: &rng) < 0.12, let slug = extraTags.randomElement(using: &rng) {
+                productTags.append((id, tagIDs[slug]!))
+            }
         }
         for batch in productTags.chunked(1_000) {
-            try await sql.raw("INSERT INTO product_tags (product_id, tag_id) VALUES " + batch.map { "(\(bind: $0.0), \(bind: $0.1))" as SQLQueryString }.joined(separator: ", ")).run()
+            try await sql.raw(
+                "INSERT INTO product_tags (product_id, tag_id) VALUES "
+                    + batch.map { "(\(bind: $0.0), \(bind: $0.1))" as SQLQueryString }.joined(separator: ", ")
+            ).run()
         }
         for batch in history.chunked(1_000) {
             try await sql.raw(
@@ -414,9 +434,11 @@ public struct DemoSeeder: Sendable {
     }
 
     private func insertOrders(
-        _ sql: any SQLDatabase, orders: [SeededOrder], products: [SeededProduct], ids: [Int], shops: [SeededShop], now: Date, rng: inout SeededGenerator
+        _ sql: any SQLDatabase, orders: [SeededOrder], products: [SeededProduct], ids: [Int], shops: [SeededShop], now: Date,
+        rng: inout SeededGenerator
     ) async throws {
-        let address = #"{"full_name":"Demo Buyer","line1":"12 Fretboard Lane","line2":null,"city":"Nashville","postal_code":"37203","country":"US","phone":null}"#
+        let address =
+            #"{"full_name":"Demo Buyer","line1":"12 Fretboard Lane","line2":null,"city":"Nashville","postal_code":"37203","country":"US","phone":null}"#
         var sequence = 0
         let methods = ["card", "card", "card", "paypal", "upi", "cod"]
         for batch in orders.chunked(200) {
@@ -477,7 +499,8 @@ public struct DemoSeeder: Sendable {
                 }
                 let shipmentStatus = ["cancelled": "cancelled", "delivered": "delivered", "shipped": "shipped"][order.status] ?? "pending"
                 for shopID in shopIDs.sorted() {
-                    let shipped: Date? = shipmentStatus == "shipped" || shipmentStatus == "delivered" ? order.createdAt.addingTimeInterval(2 * 86_400) : nil
+                    let shipped: Date? =
+                        shipmentStatus == "shipped" || shipmentStatus == "delivered" ? order.createdAt.addingTimeInterval(2 * 86_400) : nil
                     let tracking: String? = shipped == nil ? nil : "1Z\(orderID)\(shopID)"
                     shipmentRows.append("(\(bind: orderID), \(bind: shopID), \(bind: shipmentStatus), \(bind: tracking), \(bind: shipped))")
                 }
@@ -485,7 +508,8 @@ public struct DemoSeeder: Sendable {
                     let review = SeedData.reviews[reviewIndex]
                     let written = min(now, order.createdAt.addingTimeInterval(Double(Int.random(in: 12...40, using: &rng)) * 86_400))
                     reviewRows.append(
-                        "(\(bind: ids[index]), \(bind: order.buyerID), \(bind: orderID), \(bind: review.rating), \(bind: review.title), \(bind: review.body), \(bind: written))")
+                        "(\(bind: ids[index]), \(bind: order.buyerID), \(bind: orderID), \(bind: review.rating), \(bind: review.title), \(bind: review.body), \(bind: written))"
+                    )
                 }
             }
             try await sql.raw(
@@ -493,10 +517,15 @@ public struct DemoSeeder: Sendable {
                 INSERT INTO order_items (order_id, product_id, shop_id, product_name, brand, shop_name, unit_price_cents, quantity, line_total_cents) VALUES
                 """ + itemRows.joined(separator: ", ")
             ).run()
-            try await sql.raw("INSERT INTO order_shipments (order_id, shop_id, status, tracking_number, shipped_at) VALUES " + shipmentRows.joined(separator: ", ")).run()
+            try await sql.raw(
+                "INSERT INTO order_shipments (order_id, shop_id, status, tracking_number, shipped_at) VALUES " + shipmentRows.joined(separator: ", ")
+            ).run()
             try await sql.raw("INSERT INTO order_events (order_id, status, note, created_at) VALUES " + eventRows.joined(separator: ", ")).run()
             if !reviewRows.isEmpty {
-                try await sql.raw("INSERT INTO reviews (product_id, user_id, order_id, rating, title, body, created_at) VALUES " + reviewRows.joined(separator: ", ")).run()
+                try await sql.raw(
+                    "INSERT INTO reviews (product_id, user_id, order_id, rating, title, body, created_at) VALUES "
+                        + reviewRows.joined(separator: ", ")
+                ).run()
             }
         }
     }

@@ -49,7 +49,8 @@ public struct ListingService: Sendable {
         var scope: SQLQueryString = "p.deleted_at IS NULL AND " + filter.condition
         scope += shopID.map { " AND p.shop_id = \(bind: $0)" } ?? " AND p.shop_id IN (SELECT id FROM shops WHERE owner_id = \(bind: caller.userID))"
         if let pattern = text.flatMap(LikePattern.contains) {
-            scope += " AND (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.brand) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.model) LIKE \(bind: pattern) ESCAPE '\\')"
+            scope +=
+                " AND (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.brand) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.model) LIKE \(bind: pattern) ESCAPE '\\')"
         }
         async let total = sql.raw("SELECT COUNT(*) AS n FROM products p WHERE " + scope).first()!.decode(column: "n", as: Int.self)
         let rows = try await sql.raw(
@@ -94,11 +95,14 @@ public struct ListingService: Sendable {
         let ownerID = try row.decode(column: "owner_id", as: Int.self)
         guard caller.mayManage(shopOwnedBy: ownerID) else { throw SellingError.notYours }
         async let imageRows = sql.raw("SELECT id, path, position FROM product_images WHERE product_id = \(bind: id) ORDER BY position, id").all()
-        async let tagRows = sql.raw("SELECT t.slug FROM tags t JOIN product_tags pt ON pt.tag_id = t.id WHERE pt.product_id = \(bind: id) ORDER BY t.slug").all()
+        async let tagRows = sql.raw(
+            "SELECT t.slug FROM tags t JOIN product_tags pt ON pt.tag_id = t.id WHERE pt.product_id = \(bind: id) ORDER BY t.slug"
+        ).all()
         let specsJSON = try row.decode(column: "specs", as: String?.self)
         let specs = specsJSON.flatMap { try? JSONDecoder().decode([[String]].self, from: Data($0.utf8)) } ?? []
         return Listing(
-            id: id, shopID: try row.decode(column: "shop_id", as: Int.self), shopName: try row.decode(column: "shop_name", as: String.self), ownerID: ownerID,
+            id: id, shopID: try row.decode(column: "shop_id", as: Int.self), shopName: try row.decode(column: "shop_name", as: String.self),
+            ownerID: ownerID,
             input: ListingInput(
                 shopID: try row.decode(column: "shop_id", as: Int.self), categoryID: try row.decode(column: "category_id", as: Int.self),
                 name: try row.decode(column: "name", as: String.self), brand: try row.decode(column: "brand", as: String.self),
@@ -108,7 +112,8 @@ public struct ListingService: Sendable {
                 priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
                 lowStockThreshold: try row.decode(column: "low_stock_threshold", as: Int.self),
                 description: try row.decode(column: "description", as: String.self), specs: specs,
-                tags: try await tagRows.map { try $0.decode(column: "slug", as: String.self) }, active: try row.decode(column: "active", as: Bool.self)),
+                tags: try await tagRows.map { try $0.decode(column: "slug", as: String.self) },
+                active: try row.decode(column: "active", as: Bool.self)),
             status: ListingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             moderationNote: try row.decode(column: "moderation_note", as: String?.self),
             images: try await imageRows.map {
@@ -123,7 +128,8 @@ public struct ListingService: Sendable {
     /// The listing's prices, oldest first.
     public func priceHistory(id: Int, caller: Caller) async throws -> [PricePoint] {
         _ = try await listing(id: id, caller: caller)
-        return try await sql.raw("SELECT price_cents, changed_at FROM price_history WHERE product_id = \(bind: id) ORDER BY changed_at, id").all().map {
+        return try await sql.raw("SELECT price_cents, changed_at FROM price_history WHERE product_id = \(bind: id) ORDER BY changed_at, id").all().map
+        {
             PricePoint(priceCents: try $0.decode(column: "price_cents", as: Int.self), at: try $0.decode(column: "changed_at", as: Date.self))
         }
     }
@@ -144,7 +150,9 @@ public struct ListingService: Sendable {
     /// Every tag a listing may carry (admins keep the list).
     public func tags() async throws -> [TagInfo] {
         try await sql.raw("SELECT id, name, slug FROM tags ORDER BY name").all().map {
-            TagInfo(id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self), slug: try $0.decode(column: "slug", as: String.self))
+            TagInfo(
+                id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
+                slug: try $0.decode(column: "slug", as: String.self))
         }
     }
 
@@ -168,8 +176,12 @@ public struct ListingService: Sendable {
                 \(bind: try await Self.categoryImage(clean.categoryID, on: sql)), \(bind: now), \(bind: now)) RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int.self)
-            try await sql.raw("INSERT INTO price_history (product_id, price_cents, changed_at) VALUES (\(bind: id), \(bind: clean.priceCents), \(bind: now))").run()
-            if clean.stock > 0 { try await Self.recordMovement(id, delta: clean.stock, reason: "initial", note: nil, caller: caller, at: now, on: sql) }
+            try await sql.raw(
+                "INSERT INTO price_history (product_id, price_cents, changed_at) VALUES (\(bind: id), \(bind: clean.priceCents), \(bind: now))"
+            ).run()
+            if clean.stock > 0 {
+                try await Self.recordMovement(id, delta: clean.stock, reason: "initial", note: nil, caller: caller, at: now, on: sql)
+            }
             try await Self.replaceTags(id, tagIDs, on: sql)
             return id
         }
@@ -185,11 +197,15 @@ public struct ListingService: Sendable {
             let current = try await Self.listing(id: id, caller: caller, on: sql)
             if clean.shopID != current.shopID { _ = try await ShopService.managed(id: clean.shopID, caller: caller, on: sql) }
             let tagIDs = try await Self.checkReferences(clean, on: sql)
-            if clean.priceCents != current.input.priceCents { try await Self.changePrice(id, from: current.input.priceCents, to: clean.priceCents, at: now, on: sql) }
+            if clean.priceCents != current.input.priceCents {
+                try await Self.changePrice(id, from: current.input.priceCents, to: clean.priceCents, at: now, on: sql)
+            }
             if clean.stock != current.input.stock {
                 try await Self.recordMovement(
-                    id, delta: clean.stock - current.input.stock, reason: "adjustment", note: "Set on the listing form", caller: caller, at: now, on: sql)
-                try await Self.alertIfLow(id, before: current.input.stock, after: clean.stock, threshold: clean.lowStockThreshold, outbox: outbox, on: sql)
+                    id, delta: clean.stock - current.input.stock, reason: "adjustment", note: "Set on the listing form", caller: caller, at: now,
+                    on: sql)
+                try await Self.alertIfLow(
+                    id, before: current.input.stock, after: clean.stock, threshold: clean.lowStockThreshold, outbox: outbox, on: sql)
             }
             let status = current.status == .rejected ? ListingStatus.pending : current.status
             try await sql.raw(
@@ -203,7 +219,9 @@ public struct ListingService: Sendable {
                 """
             ).run()
             if current.images.isEmpty && clean.categoryID != current.input.categoryID {
-                try await sql.raw("UPDATE products SET image_path = \(bind: try await Self.categoryImage(clean.categoryID, on: sql)) WHERE id = \(bind: id)").run()
+                try await sql.raw(
+                    "UPDATE products SET image_path = \(bind: try await Self.categoryImage(clean.categoryID, on: sql)) WHERE id = \(bind: id)"
+                ).run()
             }
             try await Self.replaceTags(id, tagIDs, on: sql)
         }
@@ -216,7 +234,9 @@ public struct ListingService: Sendable {
         let note = Text.optional(note)
         var errors: [FieldError] = []
         // A range, not abs(): abs(Int.min) traps.
-        if delta == 0 || !(-ListingRules.maxStock...ListingRules.maxStock).contains(delta) { errors.append(.init(field: "delta", message: "Enter how many units come in (like 3) or go out (like -2).")) }
+        if delta == 0 || !(-ListingRules.maxStock...ListingRules.maxStock).contains(delta) {
+            errors.append(.init(field: "delta", message: "Enter how many units come in (like 3) or go out (like -2)."))
+        }
         if note == nil { errors.append(.init(field: "note", message: "Say why, like “restocked from supplier” or “damaged in the shop”.")) }
         if let note, note.count > 200 { errors.append(.init(field: "note", message: "Use at most 200 characters.")) }
         guard errors.isEmpty else { throw ValidationError(errors) }
@@ -244,7 +264,8 @@ public struct ListingService: Sendable {
     /// Soft delete: gone from every listing, the API and carts' checkouts; past orders keep their snapshot.
     public func delete(id: Int, caller: Caller, now: Date = Date()) async throws {
         _ = try await listing(id: id, caller: caller)
-        try await sql.raw("UPDATE products SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id) AND deleted_at IS NULL").run()
+        try await sql.raw("UPDATE products SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id) AND deleted_at IS NULL")
+            .run()
     }
 
     /// A copy of the listing (fields, images, tags, stock), paused so the seller can check it before it is shown.
@@ -428,7 +449,8 @@ public struct ListingService: Sendable {
         let state = after == 0 ? "is sold out" : "is down to \(after) in stock"
         try await outbox.enqueue(
             to: try row.decode(column: "email", as: String.self), subject: "Low stock: \(name) \(state)",
-            body: "“\(name)” in \(try row.decode(column: "shop_name", as: String.self)) \(state) (your alert is set at \(threshold)).\n\nAdd stock from your seller dashboard.",
+            body:
+                "“\(name)” in \(try row.decode(column: "shop_name", as: String.self)) \(state) (your alert is set at \(threshold)).\n\nAdd stock from your seller dashboard.",
             kind: "low_stock", on: sql)
     }
 
@@ -453,7 +475,8 @@ public struct ListingService: Sendable {
         if let first {
             path = try first.decode(column: "path", as: String.self)
         } else {
-            let category = try await sql.raw("SELECT category_id FROM products WHERE id = \(bind: id)").first()!.decode(column: "category_id", as: Int.self)
+            let category = try await sql.raw("SELECT category_id FROM products WHERE id = \(bind: id)").first()!.decode(
+                column: "category_id", as: Int.self)
             path = try await categoryImage(category, on: sql)
         }
         try await sql.raw("UPDATE products SET image_path = \(bind: path) WHERE id = \(bind: id)").run()

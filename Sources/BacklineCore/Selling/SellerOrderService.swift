@@ -11,7 +11,9 @@ public struct SellerOrder: Sendable, Equatable {
     public var itemCount: Int { shipments.flatMap(\.lines).reduce(0) { $0 + $1.quantity } }
     /// `pending` while any of the seller's parts still waits to ship.
     public var shipmentState: ShipmentState {
-        if shipments.contains(where: { $0.status == "pending" }) { return order.status == .cancelled || order.status == .refunded ? .cancelled : .pending }
+        if shipments.contains(where: { $0.status == "pending" }) {
+            return order.status == .cancelled || order.status == .refunded ? .cancelled : .pending
+        }
         return ShipmentState(rawValue: shipments.first?.status ?? "cancelled") ?? .cancelled
     }
     public var canShip: Bool { shipmentState == .pending && (order.status == .pending || order.status == .paid) }
@@ -49,7 +51,9 @@ public struct SellerOrderService: Sendable {
     }
 
     /// Orders with the caller's items, newest first; `state` narrows to the parts in that state.
-    public func orders(caller: Caller, state: ShipmentState? = nil, page: Int = 1, perPage: Int = 25) async throws -> (items: [SellerOrder], total: Int) {
+    public func orders(caller: Caller, state: ShipmentState? = nil, page: Int = 1, perPage: Int = 25) async throws -> (
+        items: [SellerOrder], total: Int
+    ) {
         guard caller.maySell else { throw SellingError.notSeller }
         var scope: SQLQueryString = "SELECT DISTINCT sh.order_id FROM order_shipments sh WHERE " + shopFilter(caller)
         if let state { scope += " AND sh.status = \(bind: state.rawValue)" }
@@ -75,7 +79,8 @@ public struct SellerOrderService: Sendable {
             })
         let shipments = detail.shipments.filter { mine.contains($0.shopID) }
         guard !shipments.isEmpty else { throw SellingError.orderNotFound }
-        let buyer = try await sql.raw("SELECT display_name FROM users WHERE id = \(bind: detail.buyerID)").first()?.decode(column: "display_name", as: String.self)
+        let buyer = try await sql.raw("SELECT display_name FROM users WHERE id = \(bind: detail.buyerID)").first()?.decode(
+            column: "display_name", as: String.self)
         return SellerOrder(order: detail, buyerName: buyer ?? "", shipments: shipments)
     }
 
@@ -103,7 +108,8 @@ public struct SellerOrderService: Sendable {
             ).run()
             let shopNames = waiting.map(\.shopName).joined(separator: " and ")
             let note = "\(shopNames) shipped" + (tracking.map { " (tracking \($0))" } ?? "")
-            let left = try await sql.raw("SELECT COUNT(*) AS n FROM order_shipments WHERE order_id = \(bind: orderID) AND status = 'pending'").first()!
+            let left = try await sql.raw("SELECT COUNT(*) AS n FROM order_shipments WHERE order_id = \(bind: orderID) AND status = 'pending'")
+                .first()!
                 .decode(column: "n", as: Int.self)
             if left == 0 {
                 try await orders.apply(current.order, to: .shipped, note: note, now: now, on: sql)

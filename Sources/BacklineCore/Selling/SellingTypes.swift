@@ -68,7 +68,9 @@ public struct ShopInput: Sendable, Equatable {
     public var phone: String?
 
     public init(name: String, slug: String?, description: String, address: String, contactEmail: String, phone: String?) {
-        (self.name, self.slug, self.description, self.address, self.contactEmail, self.phone) = (name, slug, description, address, contactEmail, phone)
+        (self.name, self.slug, self.description, self.address, self.contactEmail, self.phone) = (
+            name, slug, description, address, contactEmail, phone
+        )
     }
 
     /// Trimmed, slug made or checked, email lower-cased; or every problem found.
@@ -156,12 +158,16 @@ public struct ListingInput: Sendable, Equatable {
         if priceCents < 100 || priceCents > ListingRules.maxPriceCents {
             errors.append(.init(field: "price_cents", message: "Enter a price from $1.00 to \(Money.format(ListingRules.maxPriceCents))."))
         }
-        if stock < 0 || stock > ListingRules.maxStock { errors.append(.init(field: "stock", message: "Enter a stock from 0 to \(Format.count(ListingRules.maxStock)).")) }
+        if stock < 0 || stock > ListingRules.maxStock {
+            errors.append(.init(field: "stock", message: "Enter a stock from 0 to \(Format.count(ListingRules.maxStock))."))
+        }
         if lowStockThreshold < 0 || lowStockThreshold > 1_000 {
             errors.append(.init(field: "low_stock_threshold", message: "Enter a threshold from 0 to 1,000."))
         }
         result.specs = specs.map { $0.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } }.filter { !$0.allSatisfy(\.isEmpty) }
-        if result.specs.count > 30 || result.specs.contains(where: { $0.count != 2 || $0[0].isEmpty || $0[1].isEmpty || $0[0].count > 60 || $0[1].count > 200 }) {
+        if result.specs.count > 30
+            || result.specs.contains(where: { $0.count != 2 || $0[0].isEmpty || $0[1].isEmpty || $0[0].count > 60 || $0[1].count > 200 })
+        {
             errors.append(.init(field: "specs", message: "Write up to 30 specs, one per line, as “Name: value”."))
         }
         result.tags = Array(Set(tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })).sorted()

@@ -26,7 +26,9 @@ public enum Format {
         return "\(tenths / 10).\(abs(tenths % 10))"
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
 
     /// The UTC calendar date of a moment (Howard Hinnant's civil-from-days).
     static func civil(_ date: Date) -> (year: Int, month: Int, day: Int, secondOfDay: Int) {

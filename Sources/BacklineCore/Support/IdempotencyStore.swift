@@ -51,7 +51,9 @@ public struct IdempotencyStore: Sendable {
             let expired = now.timeIntervalSince(created) > Self.lifetime
             let abandoned = status == nil && now.timeIntervalSince(created) > Self.abandonedAfter
             if expired || abandoned {
-                try await sql.raw("DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key) AND created_at = \(bind: created)").run()
+                try await sql.raw(
+                    "DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key) AND created_at = \(bind: created)"
+                ).run()
                 continue
             }
             guard try row.decode(column: "request_hash", as: String.self) == fingerprint else { return .mismatch }
