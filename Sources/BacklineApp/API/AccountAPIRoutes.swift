@@ -217,7 +217,7 @@ struct AccountAPIRoutes: Sendable {
 
     @Sendable func deleteAddress(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireAPIUser()
-        guard let id = context.parameters.get("id", as: Int.self) else { throw AccountError.addressNotFound }
+        let id = try context.pathID(or: AccountError.addressNotFound)
         try await addresses.delete(userID: user.id, id: id)
         return Response(status: .noContent)
     }

@@ -64,12 +64,6 @@ struct CartItem: Encodable, Sendable {
     }
 }
 
-extension PageEnvelope {
-    init(items: [Item], page: Int, perPage: Int, total: Int) {
-        self.init(items: items, page: page, perPage: perPage, total: total, totalPages: (total + perPage - 1) / perPage)
-    }
-}
-
 /// `/cart…` and `/wishlist…`: the same cart and wishlist rules as the pages, for API clients. The API's cart
 /// is always the signed-in user's.
 struct CartAPIRoutes: Sendable {
@@ -90,8 +84,7 @@ struct CartAPIRoutes: Sendable {
     }
 
     static func productID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("product_id", as: Int.self), id > 0 else { throw Problem(.notFound, "No product with that id.") }
-        return id
+        try context.pathID("product_id", or: Problem(.notFound, "No product with that id."))
     }
 
     func current(_ userID: Int) async throws -> JSONBody<CartItem> {

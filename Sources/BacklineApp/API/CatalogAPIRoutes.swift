@@ -12,6 +12,10 @@ struct PageEnvelope<Item: Encodable & Sendable>: Encodable, Sendable {
 }
 
 extension PageEnvelope {
+    init(items: [Item], page: Int, perPage: Int, total: Int) {
+        self.init(items: items, page: page, perPage: perPage, total: total, totalPages: ListQuery.pageCount(total: total, perPage: perPage))
+    }
+
     /// A list that is always answered whole (categories, addresses) in the same envelope as paged ones.
     static func single(_ items: [Item]) -> PageEnvelope {
         PageEnvelope(items: items, page: 1, perPage: max(items.count, 1), total: items.count, totalPages: items.isEmpty ? 0 : 1)
@@ -216,12 +220,11 @@ struct CatalogAPIRoutes: Sendable {
 
     /// The strict reading: any bad parameter is a 400 problem naming it.
     static func query(_ request: Request) throws -> CatalogQuery {
-        do { return try CatalogQuery.parse(QueryString.parse(request.uri.query), strict: true) } catch { throw Problem.badQuery(error) }
+        try CatalogQuery.parse(QueryString.parse(request.uri.query), strict: true)
     }
 
     static func id(_ context: AppRequestContext, notFound: String) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw Problem(.notFound, notFound) }
-        return id
+        try context.pathID(or: Problem(.notFound, notFound))
     }
 
     @Sendable func products(request: Request, context: AppRequestContext) async throws -> JSONBody<ProductPageEnvelope> {
@@ -246,12 +249,9 @@ struct CatalogAPIRoutes: Sendable {
     }
 
     @Sendable func shops(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<ShopItem>> {
-        let paging = try Self.query(request)
+        let paging = try ListQuery.paging(request)
         let (items, total) = try await catalog.shops(page: paging.page, perPage: paging.perPage)
-        return JSONBody(
-            PageEnvelope(
-                items: items.map(ShopItem.init), page: paging.page, perPage: paging.perPage, total: total,
-                totalPages: (total + paging.perPage - 1) / paging.perPage))
+        return JSONBody(PageEnvelope(items: items.map(ShopItem.init), page: paging.page, perPage: paging.perPage, total: total))
     }
 
     @Sendable func shop(request: Request, context: AppRequestContext) async throws -> JSONBody<ShopItem> {

@@ -174,7 +174,7 @@ struct OrderAPIRoutes: Sendable {
 
     @Sendable func history(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<OrderItem>> {
         let user = try context.requireAPIUser()
-        let paging = try CatalogAPIRoutes.query(request)
+        let paging = try ListQuery.paging(request)
         let (summaries, total) = try await orders.history(buyerID: user.id, page: paging.page, perPage: paging.perPage)
         var items: [OrderItem] = []
         for summary in summaries { items.append(OrderItem(try await orders.order(id: summary.id, buyerID: user.id))) }
@@ -182,8 +182,7 @@ struct OrderAPIRoutes: Sendable {
     }
 
     static func orderID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw OrderError.notFound }
-        return id
+        return try context.pathID(or: OrderError.notFound)
     }
 
     @Sendable func order(request: Request, context: AppRequestContext) async throws -> JSONBody<OrderItem> {
@@ -198,7 +197,7 @@ struct OrderAPIRoutes: Sendable {
 
     @Sendable func listReviews(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<ReviewItem>> {
         let product = try await catalog.product(id: try CatalogAPIRoutes.id(context, notFound: "No product with that id."))
-        let paging = try CatalogAPIRoutes.query(request)
+        let paging = try ListQuery.paging(request)
         let items = try await catalog.reviews(productID: product.summary.id, page: paging.page, perPage: paging.perPage)
         return JSONBody(
             PageEnvelope(items: items.map(ReviewItem.init), page: paging.page, perPage: paging.perPage, total: product.summary.ratingCount))

@@ -280,29 +280,17 @@ struct SellerAPIRoutes: Sendable {
     static func productID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No product with that id.") }
     static func shopID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No shop with that id.") }
 
-    static func pathID(_ name: String, _ context: AppRequestContext, notFound: String) throws -> Int {
-        guard let id = context.parameters.get(name, as: Int.self), id > 0 else { throw Problem(.notFound, notFound) }
-        return id
-    }
-
     /// The strict reading of the seller lists: paging, `shop` and `q` as the catalog reads them, and `status` one of
     /// `State`'s values; every bad parameter is named in one 400 problem.
     static func listQuery<State: RawRepresentable & CaseIterable>(_ request: Request, status _: State.Type) throws -> (CatalogQuery, State?)
     where State.RawValue == String {
         let pairs = QueryString.parse(request.uri.query)
-        var errors: [FieldError] = []
+        var list = ListQuery(pairs)
+        let state = list.choice("status", as: State.self)
+        var problems = list.problems
         var query = CatalogQuery()
-        do { query = try CatalogQuery.parse(pairs, strict: true) } catch {
-            errors += error.problems.map { FieldError(field: $0.field, message: $0.message) }
-        }
-        var state: State?
-        if let value = pairs.last(where: { $0.0 == "status" })?.1.trimmingCharacters(in: .whitespaces), !value.isEmpty {
-            state = State(rawValue: value)
-            if state == nil {
-                errors.append(FieldError(field: "status", message: "must be one of \(State.allCases.map(\.rawValue).joined(separator: ", "))"))
-            }
-        }
-        guard errors.isEmpty else { throw Problem(.badRequest, errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors) }
+        do { query = try CatalogQuery.parse(pairs, strict: true) } catch { problems.insert(contentsOf: error.problems, at: 0) }
+        guard problems.isEmpty else { throw QueryProblems(problems: problems) }
         return (query, state)
     }
 
@@ -472,7 +460,7 @@ struct SellerAPIRoutes: Sendable {
     @Sendable func moveImage(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
         let caller = try Self.caller(context)
         let id = try Self.productID(context)
-        let imageID = try Self.pathID("image_id", context, notFound: "No image with that id.")
+        let imageID = try context.pathID("image_id", or: Problem(.notFound, "No image with that id."))
         let body = try await APIBody.decode(PositionBody.self, from: request)
         return JSONBody(ListingItem(try await listings.moveImage(id: id, imageID: imageID, to: body.position, caller: caller)))
     }
@@ -480,7 +468,7 @@ struct SellerAPIRoutes: Sendable {
     @Sendable func removeImage(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
         let caller = try Self.caller(context)
         let id = try Self.productID(context)
-        let imageID = try Self.pathID("image_id", context, notFound: "No image with that id.")
+        let imageID = try context.pathID("image_id", or: Problem(.notFound, "No image with that id."))
         return JSONBody(ListingItem(try await listings.removeImage(id: id, imageID: imageID, caller: caller)))
     }
 
@@ -508,7 +496,9 @@ struct SellerAPIRoutes: Sendable {
 
     // MARK: Orders
 
-    static func orderID(_ context: AppRequestContext) throws -> Int { try pathID("order_id", context, notFound: "No order with that id.") }
+    static func orderID(_ context: AppRequestContext) throws -> Int {
+        try context.pathID("order_id", or: Problem(.notFound, "No order with that id."))
+    }
 
     @Sendable func orders(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<SellerOrderItem>> {
         let caller = try Self.caller(context)

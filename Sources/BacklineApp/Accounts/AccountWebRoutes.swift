@@ -337,8 +337,7 @@ struct AccountWebRoutes: Sendable {
     }
 
     func addressID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self) else { throw AccountError.addressNotFound }
-        return id
+        return try context.pathID(or: AccountError.addressNotFound)
     }
 
     @Sendable func addressEditPage(request: Request, context: AppRequestContext) async throws -> Response {

@@ -58,14 +58,14 @@ struct AdminCatalogRoutes: Sendable {
     func admin(_ request: Request, _ context: AppRequestContext) throws -> Caller { try web.requireAdmin(request, context).caller }
 
     func pageID(_ context: AppRequestContext, _ what: String) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw AdminError.notFound(what) }
-        return id
+        return try context.pathID(or: AdminError.notFound(what))
     }
 
     // MARK: - Lists: paging and sorting
 
-    /// A list's query: paging, a text filter, a status filter and `sort` (`code` going up, `-code` going down).
-    struct ListQuery {
+    /// An admin table's query, read as every list reads it (`ListQuery`): paging, a text filter, a status filter and
+    /// `sort` (`code` going up, `-code` going down).
+    struct TableQuery {
         var page = 1
         var perPage: Int
         var text = ""
@@ -75,52 +75,15 @@ struct AdminCatalogRoutes: Sendable {
 
         /// Pages clamp bad values to a working list (`strict: false`); the API names each bad one in a 400.
         static func parse(
-            _ query: String?, strict: Bool, perPage: Int, statuses: [String] = [], sorts: [String], defaultSort: (String, Bool)
-        ) throws -> ListQuery {
-            let pairs = QueryString.parse(query)
-            func value(_ key: String) -> String? {
-                pairs.last { $0.0 == key }.map { $0.1.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            }
-            var result = ListQuery(perPage: perPage, sort: defaultSort.0, descending: defaultSort.1)
-            var errors: [FieldError] = []
-            if strict {
-                if let text = value("page") {
-                    if let page = Int(text), (1...10_000).contains(page) {
-                        result.page = page
-                    } else {
-                        errors.append(.init(field: "page", message: "must be a whole number from 1"))
-                    }
-                }
-                if let text = value("per_page") {
-                    if let size = Int(text), (1...100).contains(size) {
-                        result.perPage = size
-                    } else {
-                        errors.append(.init(field: "per_page", message: "must be from 1 to 100"))
-                    }
-                }
-            } else {
-                result.page = QueryString.page(query)
-            }
-            result.text = String((value("q") ?? "").prefix(100))
-            if strict, (value("q") ?? "").count > 100 { errors.append(.init(field: "q", message: "must be at most 100 characters")) }
-            if let status = value("status") {
-                if statuses.contains(status) {
-                    result.status = status
-                } else if strict {
-                    errors.append(.init(field: "status", message: "must be one of \(statuses.joined(separator: ", "))"))
-                }
-            }
-            if let sort = value("sort") {
-                let name = sort.hasPrefix("-") ? String(sort.dropFirst()) : sort
-                if sorts.contains(name) {
-                    (result.sort, result.descending) = (name, sort.hasPrefix("-"))
-                } else if strict {
-                    errors.append(.init(field: "sort", message: "must be one of \(sorts.joined(separator: ", ")), with - in front to sort down"))
-                }
-            }
-            guard errors.isEmpty else {
-                throw Problem(.badRequest, errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
-            }
+            _ request: Request, strict: Bool, perPage: Int, statuses: [String] = [], sorts: [String], defaultSort: (String, Bool)
+        ) throws -> TableQuery {
+            var list = ListQuery(request)
+            let sort = list.sort(in: sorts, default: TableSort(defaultSort.0, descending: defaultSort.1))
+            var result = TableQuery(perPage: list.perPage(default: perPage), sort: sort.key, descending: sort.descending)
+            result.page = list.page()
+            result.text = list.text() ?? ""
+            result.status = list.choice("status", in: statuses)
+            if strict { try list.check() }
             return result
         }
 
@@ -137,7 +100,7 @@ struct AdminCatalogRoutes: Sendable {
 
         /// `firstDescending`: the direction a first click sorts (numbers and dates newest/largest first).
         static func sortable(
-            _ label: String, key: String, firstDescending: Bool = false, numeric: Bool = false, current: ListQuery, href: (String) -> String
+            _ label: String, key: String, firstDescending: Bool = false, numeric: Bool = false, current: TableQuery, href: (String) -> String
         ) -> Column {
             let isCurrent = current.sort == key
             let next = isCurrent ? !current.descending : firstDescending
@@ -214,8 +177,8 @@ struct AdminCatalogRoutes: Sendable {
 
     @Sendable func couponsPage(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try admin(request, context)
-        let query = try ListQuery.parse(
-            request.uri.query, strict: false, perPage: 25, statuses: Self.couponStatuses, sorts: Self.couponSorts, defaultSort: ("created", true))
+        let query = try TableQuery.parse(
+            request, strict: false, perPage: 25, statuses: Self.couponStatuses, sorts: Self.couponSorts, defaultSort: ("created", true))
         let now = Date()
         let (items, total) = try await coupons.coupons(
             text: query.text, filter: query.status.flatMap(CouponAdmin.Filter.init(rawValue:)),
@@ -241,7 +204,7 @@ struct AdminCatalogRoutes: Sendable {
                 .sortable("Created", key: "created", firstDescending: true, current: query, href: sortHref),
             ],
             rows: items.map { CouponRow($0, now: now) }, hasRows: !items.isEmpty, total: "\(Format.count(total)) coupon\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: query.page, totalPages: (total + query.perPage - 1) / query.perPage) {
+            pagination: PaginationView(current: query.page, totalPages: ListQuery.pageCount(total: total, perPage: query.perPage)) {
                 href(status: query.status, page: $0)
             },
             filtered: query.status != nil || !query.text.isEmpty)
@@ -647,7 +610,7 @@ struct AdminCatalogRoutes: Sendable {
     static let tagSorts = TagAdmin.Sort.allCases.map(\.rawValue)
 
     func tagsView(_ request: Request, form: FormData? = nil, errors: [FieldError] = []) async throws -> TagsView {
-        let query = try ListQuery.parse(request.uri.query, strict: false, perPage: 100, sorts: Self.tagSorts, defaultSort: ("name", false))
+        let query = try TableQuery.parse(request, strict: false, perPage: 100, sorts: Self.tagSorts, defaultSort: ("name", false))
         let (items, total) = try await tags.tags(
             sort: TagAdmin.Sort(rawValue: query.sort) ?? .name, descending: query.descending, page: query.page, perPage: query.perPage)
         func href(sort: String = query.sortValue, page: Int = 1) -> String {
@@ -667,7 +630,7 @@ struct AdminCatalogRoutes: Sendable {
                     editHref: "/admin/tags/\($0.id)/edit")
             },
             hasRows: !items.isEmpty, total: "\(Format.count(total)) tag\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: query.page, totalPages: (total + query.perPage - 1) / query.perPage) { href(page: $0) },
+            pagination: PaginationView(current: query.page, totalPages: ListQuery.pageCount(total: total, perPage: query.perPage)) { href(page: $0) },
             fields: Self.tagFields(form: form, errors: errors), hasErrors: !errors.isEmpty)
     }
 
@@ -814,8 +777,8 @@ struct AdminCatalogRoutes: Sendable {
 
     @Sendable func apiCoupons(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<CouponItem>> {
         _ = try context.requireAPIAdmin()
-        let query = try ListQuery.parse(
-            request.uri.query, strict: true, perPage: CatalogQuery.defaultPerPage, statuses: Self.couponStatuses, sorts: Self.couponSorts,
+        let query = try TableQuery.parse(
+            request, strict: true, perPage: ListQuery.defaultPerPage, statuses: Self.couponStatuses, sorts: Self.couponSorts,
             defaultSort: ("created", true))
         let (items, total) = try await coupons.coupons(
             text: query.text, filter: query.status.flatMap(CouponAdmin.Filter.init(rawValue:)),
@@ -922,8 +885,8 @@ struct AdminCatalogRoutes: Sendable {
 
     @Sendable func apiTags(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<TagItem>> {
         _ = try context.requireAPIAdmin()
-        let query = try ListQuery.parse(
-            request.uri.query, strict: true, perPage: CatalogQuery.defaultPerPage, sorts: Self.tagSorts, defaultSort: ("name", false))
+        let query = try TableQuery.parse(
+            request, strict: true, perPage: ListQuery.defaultPerPage, sorts: Self.tagSorts, defaultSort: ("name", false))
         let (items, total) = try await tags.tags(
             sort: TagAdmin.Sort(rawValue: query.sort) ?? .name, descending: query.descending, page: query.page, perPage: query.perPage)
         return JSONBody(PageEnvelope(items: items.map(TagItem.init), page: query.page, perPage: query.perPage, total: total))

@@ -50,7 +50,7 @@ struct AdminDashboardRoutes: Sendable {
 
     @Sendable func dashboardPage(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try web.requireAdmin(request, context)
-        let asked = QueryString.parse(request.uri.query).last { $0.0 == "days" }.flatMap { Int($0.1) }
+        let asked = ListQuery(request).value("days").flatMap { Int($0) }
         let days = Self.periodChoices.contains(asked ?? 0) ? asked! : 30  // anything else: the default, a working page
         let period = ReportPeriod.last(days)
         async let pending = services.database.sql.raw("SELECT COUNT(*) AS n FROM products WHERE status = 'pending' AND deleted_at IS NULL").first()
@@ -138,48 +138,37 @@ struct AdminDashboardRoutes: Sendable {
     struct ReportQuery {
         var period = ReportPeriod.last(30)
         var grouping = ReportGrouping.day
-        var problems: [FieldError] = []
+        /// What was not understood: a page shows it above the report, the API answers it as a 400.
+        let problems: [QueryProblem]
 
-        init(_ query: String?, now: Date = Date()) {
-            let pairs = QueryString.parse(query)
-            func value(_ key: String) -> String? { pairs.last { $0.0 == key }.map(\.1).flatMap { $0.isEmpty ? nil : $0 } }
-            if let days = value("days") {
-                if let n = Int(days), (1...1_100).contains(n) {
-                    period = .last(n, now: now)
-                } else {
-                    problems.append(.init(field: "days", message: "must be 1 to 1100"))
-                }
+        init(_ request: Request, now: Date = Date()) {
+            var query = ListQuery(request)
+            if let days = query.value("days") {
+                if let n = Int(days), (1...1_100).contains(n) { period = .last(n, now: now) } else { query.bad("days", "must be 1 to 1100") }
             }
-            var fromDate: Date?
-            var toDate: Date?
-            if let text = value("from") {
-                fromDate = Format.parseDay(text)
-                if fromDate == nil { problems.append(.init(field: "from", message: "must be a date like 2026-11-01")) }
-            }
-            if let text = value("to") {
-                toDate = Format.parseDay(text)
-                if toDate == nil { problems.append(.init(field: "to", message: "must be a date like 2026-11-30")) }
-            }
-            if problems.isEmpty, fromDate != nil || toDate != nil {
-                let end = (toDate ?? ReportPeriod.startOfDay(now)).addingTimeInterval(86_400)  // `to` is inclusive
-                let start = fromDate ?? end.addingTimeInterval(-30 * 86_400)
+            let (from, to) = (query.day("from", example: "2026-11-01"), query.day("to", example: "2026-11-30"))
+            if query.problems.isEmpty, from != nil || to != nil {
+                let end = (to ?? ReportPeriod.startOfDay(now)).addingTimeInterval(86_400)  // `to` is inclusive
+                let start = from ?? end.addingTimeInterval(-30 * 86_400)
                 if end <= start {
-                    problems.append(.init(field: "to", message: "must not be before from"))
+                    query.bad("to", "must not be before from")
                 } else if end.timeIntervalSince(start) > 1_100 * 86_400 {
-                    problems.append(.init(field: "to", message: "the span may be at most 1100 days"))
+                    query.bad("to", "the span may be at most 1100 days")
                 } else {
                     period = ReportPeriod(from: start, to: end)
                 }
             }
-            if let group = value("group") {
-                if let grouping = ReportGrouping(rawValue: group) {
-                    self.grouping = grouping
-                } else {
-                    problems.append(.init(field: "group", message: "must be day, week or month"))
-                }
+            if query.value("group") != nil {
+                grouping = query.choice("group", as: ReportGrouping.self) ?? .day
             } else {
                 grouping = period.days <= 62 ? .day : period.days <= 200 ? .week : .month
             }
+            problems = query.problems
+        }
+
+        /// The API's reading: every problem in one 400.
+        func check() throws {
+            if !problems.isEmpty { throw QueryProblems(problems: problems) }
         }
     }
 
@@ -209,9 +198,8 @@ struct AdminDashboardRoutes: Sendable {
 
     @Sendable func reportsPage(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try web.requireAdmin(request, context)
-        let pairs = QueryString.parse(request.uri.query)
-        let report = pairs.last { $0.0 == "report" }.flatMap { Report(rawValue: $0.1) } ?? .sales
-        let query = ReportQuery(request.uri.query)
+        let report = ListQuery(request).value("report").flatMap(Report.init(rawValue:)) ?? .sales
+        let query = ReportQuery(request)
         let table = try await self.table(report, query)
         var params = [
             ("report", report.rawValue), ("from", Format.isoDay(query.period.from)), ("to", Format.isoDay(query.period.to.addingTimeInterval(-1))),
@@ -330,7 +318,7 @@ struct AdminDashboardRoutes: Sendable {
         guard let file = context.parameters.get("file"), file.hasSuffix(".csv"), let report = Report(rawValue: String(file.dropLast(4))) else {
             throw HTTPError(.notFound)
         }
-        let query = ReportQuery(request.uri.query)
+        let query = ReportQuery(request)
         let table = try await self.table(report, query)
         let name = "backline-\(report.rawValue)-\(Format.isoDay(query.period.from))-to-\(Format.isoDay(query.period.to.addingTimeInterval(-1))).csv"
         return Response(
@@ -379,10 +367,8 @@ struct AdminDashboardRoutes: Sendable {
     /// `GET /api/v1/admin/reports/sales?from=&to=&group=day|week|month`: revenue and orders per period, top products.
     @Sendable func salesAPI(request: Request, context: AppRequestContext) async throws -> JSONBody<SalesItem> {
         _ = try context.requireAPIAdmin()
-        let query = ReportQuery(request.uri.query)
-        guard query.problems.isEmpty else {
-            throw Problem(.badRequest, query.problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: query.problems)
-        }
+        let query = ReportQuery(request)
+        try query.check()
         async let top = reports.topProducts(query.period)
         let sales = try await reports.sales(query.period, by: query.grouping)
         return JSONBody(

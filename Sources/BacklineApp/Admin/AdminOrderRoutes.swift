@@ -138,7 +138,7 @@ struct AdminOrderRoutes: Sendable {
             },
             hasRows: !rows.isEmpty, count: "\(Format.count(total)) order\(total == 1 ? "" : "s")",
             clearHref: filtered ? QueryString.url("/admin/orders", unfiltered.pairs) : nil,
-            pagination: PaginationView(current: query.page, totalPages: (total + query.perPage - 1) / query.perPage) { href(page: $0) })
+            pagination: PaginationView(current: query.page, totalPages: ListQuery.pageCount(total: total, perPage: query.perPage)) { href(page: $0) })
         return try await web.page("admin/orders", "Orders", view, context: context)
     }
 
@@ -161,8 +161,7 @@ struct AdminOrderRoutes: Sendable {
     }
 
     func orderID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw AdminError.notFound("order") }
-        return id
+        return try context.pathID(or: AdminError.notFound("order"))
     }
 
     /// The order page, with what a form sent and its problems when it is drawn again.
@@ -293,11 +292,10 @@ struct AdminOrderRoutes: Sendable {
         }
 
         init(query: String?) {
-            let pairs = QueryString.parse(query)
-            func value(_ key: String) -> String? { pairs.last { $0.0 == key }?.1 }
-            search = value("tab") == "all"
-            text = String((value("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
-            page = QueryString.page(query)
+            var list = ListQuery(QueryString.parse(query))
+            search = list.value("tab") == "all"
+            text = list.text() ?? ""
+            page = list.page()
         }
 
         func href(page: Int? = nil) -> String {
@@ -346,15 +344,16 @@ struct AdminOrderRoutes: Sendable {
             isQueue: !place.search, text: place.text, tab: place.search ? "all" : "queue", pageNumber: place.page, items: items,
             hasItems: !items.isEmpty,
             count: place.search ? "\(Format.count(total)) listing\(total == 1 ? "" : "s")" : "\(Format.count(total)) waiting, oldest first",
-            pagination: PaginationView(current: place.page, totalPages: (total + Self.perPage - 1) / Self.perPage) { place.href(page: $0) },
+            pagination: PaginationView(current: place.page, totalPages: ListQuery.pageCount(total: total, perPage: Self.perPage)) {
+                place.href(page: $0)
+            },
             emptyMessage: place.search
                 ? "No listing matches. Search by name, brand, model or id." : "Nothing is waiting for review. New sellers’ listings show up here.")
         return try await web.page("admin/products", "Listings", view, context: context, status: status)
     }
 
     func listingID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw SellingError.listingNotFound }
-        return id
+        return try context.pathID(or: SellingError.listingNotFound)
     }
 
     /// Runs one moderation decision from a form: 303 back to where the form was, 422 with the reason's problem beside it,
@@ -460,8 +459,7 @@ struct AdminOrderRoutes: Sendable {
     }
 
     func apiOrderID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw Problem(.notFound, "No order with that id.") }
-        return id
+        return try context.pathID(or: Problem(.notFound, "No order with that id."))
     }
 
     @Sendable func apiOrder(request: Request, context: AppRequestContext) async throws -> JSONBody<AdminOrderDetailItem> {

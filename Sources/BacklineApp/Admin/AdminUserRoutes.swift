@@ -37,8 +37,7 @@ struct AdminUserRoutes: Sendable {
 
     /// The `:id` of the path; anything but a positive number is an unknown user.
     static func userID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw AdminError.notFound("user") }
-        return id
+        return try context.pathID(or: AdminError.notFound("user"))
     }
 
     /// The audit filter's choices: a whole area of actions by prefix.
@@ -51,13 +50,13 @@ struct AdminUserRoutes: Sendable {
 
     @Sendable func usersPage(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try web.requireAdmin(request, context)
-        let query = PageQuery(request)
+        var query = ListQuery(request)
         // Bad values give a working page: an unknown role or status lists everyone, an unknown sort the newest first.
-        let role = query.value("role").flatMap(Role.init(rawValue:))
-        let disabled = query.value("disabled").flatMap(PageQuery.bool)
-        let sort = query.value("sort").flatMap(UserAdmin.Sort.init(rawValue:)) ?? .newest
-        let text = String((query.value("q") ?? "").prefix(100))
-        let page = QueryString.page(request.uri.query)
+        let role = query.choice("role", as: Role.self)
+        let disabled = query.bool("disabled")
+        let sort = query.choice("sort", as: UserAdmin.Sort.self) ?? .newest
+        let text = query.text() ?? ""
+        let page = query.page()
         let (rows, total) = try await users.users(
             .init(text: text, role: role, disabled: disabled, sort: sort, page: page, perPage: Self.usersPerPage))
 
@@ -89,7 +88,7 @@ struct AdminUserRoutes: Sendable {
             emailHeader: header("Email", .email, .emailDesc, firstIsAscending: true),
             joinedHeader: header("Joined", .newest, .oldest, firstIsAscending: false),
             rows: rows.map(UserRowView.init), hasRows: !rows.isEmpty, total: "\(Format.count(total)) user\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: page, totalPages: (total + Self.usersPerPage - 1) / Self.usersPerPage) {
+            pagination: PaginationView(current: page, totalPages: ListQuery.pageCount(total: total, perPage: Self.usersPerPage)) {
                 href(role: role, sort: sort, page: $0)
             })
         return try await web.page("admin/users", "Users", view, context: context)
@@ -149,10 +148,10 @@ struct AdminUserRoutes: Sendable {
 
     @Sendable func outboxPage(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try web.requireAdmin(request, context)
-        let query = PageQuery(request)
-        let to = String((query.value("to") ?? "").prefix(200))
+        var query = ListQuery(request)
+        let to = query.text("to", maxLength: 200) ?? ""
         let kind = query.value("kind")
-        let page = QueryString.page(request.uri.query)
+        let page = query.page()
         let kinds = try await services.outbox.kinds()
         let (messages, total) = try await services.outbox.messages(to: to, kind: kind, page: page, perPage: Self.outboxPerPage)
         func href(_ page: Int) -> String {
@@ -167,7 +166,7 @@ struct AdminUserRoutes: Sendable {
             kindSelect: SelectView("kind", "Kind", options: [("", "All kinds")] + kinds.map { ($0, Self.kindLabel($0)) }, selected: kind ?? ""),
             rows: messages.map(MessageView.init), hasRows: !messages.isEmpty, filtered: !to.isEmpty || kind != nil,
             total: "\(Format.count(total)) message\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: page, totalPages: (total + Self.outboxPerPage - 1) / Self.outboxPerPage, href: href))
+            pagination: PaginationView(current: page, totalPages: ListQuery.pageCount(total: total, perPage: Self.outboxPerPage), href: href))
         return try await web.page("admin/outbox", "Outbox", view, context: context)
     }
 
@@ -181,10 +180,10 @@ struct AdminUserRoutes: Sendable {
 
     @Sendable func auditPage(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try web.requireAdmin(request, context)
-        let query = PageQuery(request)
+        var query = ListQuery(request)
         let action = query.value("action").flatMap { wanted in Self.actionChoices.first { $0.value == wanted }?.value }
-        let actor = String((query.value("actor") ?? "").prefix(200))
-        let page = QueryString.page(request.uri.query)
+        let actor = query.text("actor", maxLength: 200) ?? ""
+        let page = query.page()
         let (entries, total, unknownActor) = try await auditEntries(action: action, actor: actor, page: page, perPage: Self.auditPerPage)
         func href(_ page: Int) -> String {
             var pairs: [(String, String)] = []
@@ -199,7 +198,7 @@ struct AdminUserRoutes: Sendable {
             emptyNote: unknownActor
                 ? "No user matches “\(actor)”. Search by a whole email address or a user id." : "Nothing recorded with these filters.",
             total: "\(Format.count(total)) entr\(total == 1 ? "y" : "ies")",
-            pagination: PaginationView(current: page, totalPages: (total + Self.auditPerPage - 1) / Self.auditPerPage, href: href))
+            pagination: PaginationView(current: page, totalPages: ListQuery.pageCount(total: total, perPage: Self.auditPerPage), href: href))
         return try await web.page("admin/audit", "Audit log", view, context: context)
     }
 
@@ -220,11 +219,11 @@ struct AdminUserRoutes: Sendable {
 
     @Sendable func apiUsers(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AdminUserItem>> {
         _ = try context.requireAPIAdmin()
-        var query = APIListQuery(request)
-        let role = query.choice("role", Role.allCases.map(\.rawValue)).flatMap(Role.init(rawValue:))
+        var query = ListQuery(request)
+        let role = query.choice("role", as: Role.self)
         let disabled = query.bool("disabled")
-        let sort = query.choice("sort", UserAdmin.Sort.allCases.map(\.rawValue)).flatMap(UserAdmin.Sort.init(rawValue:)) ?? .newest
-        let (page, perPage) = query.paging()
+        let sort = query.choice("sort", as: UserAdmin.Sort.self) ?? .newest
+        let (page, perPage) = (query.page(), query.perPage())
         try query.check()
         let (rows, total) = try await users.users(
             .init(text: query.value("q"), role: role, disabled: disabled, sort: sort, page: page, perPage: perPage))
@@ -251,8 +250,8 @@ struct AdminUserRoutes: Sendable {
 
     @Sendable func apiOutbox(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<OutboxItem>> {
         _ = try context.requireAPIAdmin()
-        var query = APIListQuery(request)
-        let (page, perPage) = query.paging()
+        var query = ListQuery(request)
+        let (page, perPage) = (query.page(), query.perPage())
         try query.check()
         let (messages, total) = try await services.outbox.messages(to: query.value("to"), kind: query.value("kind"), page: page, perPage: perPage)
         return JSONBody(PageEnvelope(items: messages.map(OutboxItem.init), page: page, perPage: perPage, total: total))
@@ -260,13 +259,13 @@ struct AdminUserRoutes: Sendable {
 
     @Sendable func apiAudit(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AuditItem>> {
         _ = try context.requireAPIAdmin()
-        var query = APIListQuery(request)
+        var query = ListQuery(request)
         let action = query.value("action")
         // A whole action name (`user.disable`) or an area ending in a dot (`auth.`).
         if let action, action.count > 64 || !action.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == ".") }) {
-            query.errors.append(FieldError(field: "action", message: "must be an action name like user.disable, or a prefix like auth."))
+            query.bad("action", "must be an action name like user.disable, or a prefix like auth.")
         }
-        let (page, perPage) = query.paging()
+        let (page, perPage) = (query.page(), query.perPage())
         try query.check()
         let (entries, total, _) = try await auditEntries(action: action, actor: query.value("actor") ?? "", page: page, perPage: perPage)
         return JSONBody(PageEnvelope(items: entries.map(AuditItem.init), page: page, perPage: perPage, total: total))
@@ -275,82 +274,6 @@ struct AdminUserRoutes: Sendable {
 
 /// The types of this area, nested so they cannot collide with the other admin areas' names.
 extension AdminUserRoutes {
-    // MARK: - Query reading
-
-    /// A page's query: the last non-empty value of a key, trimmed.
-    struct PageQuery {
-        let pairs: [(String, String)]
-
-        init(_ request: Request) { pairs = QueryString.parse(request.uri.query) }
-
-        func value(_ key: String) -> String? {
-            pairs.last { $0.0 == key }.map { $0.1.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        }
-
-        static func bool(_ text: String) -> Bool? {
-            switch text.lowercased() {
-            case "true", "1", "yes": true
-            case "false", "0", "no": false
-            default: nil
-            }
-        }
-    }
-
-    /// The API's strict reading of a list query (CONTRACT §2): every bad parameter is named in one 400 problem.
-    struct APIListQuery {
-        let query: PageQuery
-        var errors: [FieldError] = []
-
-        init(_ request: Request) { query = PageQuery(request) }
-
-        func value(_ key: String) -> String? { query.value(key) }
-
-        mutating func choice(_ key: String, _ allowed: [String]) -> String? {
-            guard let value = value(key) else { return nil }
-            guard allowed.contains(value) else {
-                errors.append(FieldError(field: key, message: "must be one of \(allowed.joined(separator: ", "))"))
-                return nil
-            }
-            return value
-        }
-
-        mutating func bool(_ key: String) -> Bool? {
-            guard let text = value(key) else { return nil }
-            guard let value = PageQuery.bool(text) else {
-                errors.append(FieldError(field: key, message: "must be true or false"))
-                return nil
-            }
-            return value
-        }
-
-        /// `page` from 1 and `per_page` from 1 to 100 (default 24).
-        mutating func paging() -> (page: Int, perPage: Int) {
-            var page = 1
-            var perPage = CatalogQuery.defaultPerPage
-            if let text = query.pairs.last(where: { $0.0 == "page" })?.1 {
-                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...1_000_000).contains(value) {
-                    page = value
-                } else {
-                    errors.append(FieldError(field: "page", message: "must be a whole number from 1"))
-                }
-            }
-            if let text = query.pairs.last(where: { $0.0 == "per_page" })?.1 {
-                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...CatalogQuery.maxPerPage).contains(value) {
-                    perPage = value
-                } else {
-                    errors.append(FieldError(field: "per_page", message: "must be a whole number from 1 to \(CatalogQuery.maxPerPage)"))
-                }
-            }
-            return (page, perPage)
-        }
-
-        func check() throws {
-            guard errors.isEmpty else {
-                throw Problem(.badRequest, errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
-            }
-        }
-    }
-
     // MARK: - API items
 
     /// A user as the admin API lists them.

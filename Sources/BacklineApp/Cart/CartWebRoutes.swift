@@ -123,8 +123,7 @@ struct CartWebRoutes: Sendable {
     }
 
     func productID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("product_id", as: Int.self), id > 0 else { throw CatalogError.productNotFound }
-        return id
+        return try context.pathID("product_id", or: CatalogError.productNotFound)
     }
 
     @Sendable func addItem(request: Request, context: AppRequestContext) async throws -> Response {
@@ -209,13 +208,14 @@ struct CartWebRoutes: Sendable {
     @Sendable func wishlistPage(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
         let perPage = 24
-        let page = QueryString.page(request.uri.query)
+        var pageQuery = ListQuery(request)
+        let page = pageQuery.page()
         let (items, total) = try await wishlist.items(userID: user.id, page: page, perPage: perPage)
         let cards = try web.cards(items)
         let view = WishlistView(
             items: zip(items, cards).map { SavedItemView(card: $1, productID: $0.id, inStock: $0.stock > 0) },
             count: total == 1 ? "1 saved item" : "\(Format.count(total)) saved items",
-            pagination: PaginationView.simple(path: "/wishlist", page: page, pageCount: (total + perPage - 1) / perPage))
+            pagination: PaginationView.simple(path: "/wishlist", page: page, pageCount: ListQuery.pageCount(total: total, perPage: perPage)))
         return try await web.page("cart/wishlist", "Your wishlist", view, context: context)
     }
 

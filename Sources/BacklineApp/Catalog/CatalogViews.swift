@@ -161,7 +161,7 @@ struct ListingView: Sendable {
         var hidden: [LinkView] = []
         if let text = query.text { hidden.append(LinkView(label: "q", href: text)) }
         if query.sort != (query.text == nil ? .newest : .relevance) { hidden.append(LinkView(label: "sort", href: query.sort.rawValue)) }
-        if query.perPage != CatalogQuery.defaultPerPage { hidden.append(LinkView(label: "per_page", href: String(query.perPage))) }
+        if query.perPage != ListQuery.defaultPerPage { hidden.append(LinkView(label: "per_page", href: String(query.perPage))) }
         if let tag = query.tag { hidden.append(LinkView(label: "tag", href: tag)) }
         self.hidden = hidden
         keep = query.pairs(includingPage: false).filter { pair in pair.0 != "sort" && !fixed.contains { $0 == pair } }
@@ -346,7 +346,7 @@ struct ProductView: Sendable {
         shop = ShopBoxView(product.shop)
         self.reviews = reviews.map(ReviewView.init)
         let reviewCount = summary.ratingCount
-        let pageCount = (reviewCount + Self.reviewsPerPage - 1) / Self.reviewsPerPage
+        let pageCount = ListQuery.pageCount(total: reviewCount, perPage: Self.reviewsPerPage)
         reviewSummary =
             reviewCount == 0
             ? nil

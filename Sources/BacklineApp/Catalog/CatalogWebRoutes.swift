@@ -58,8 +58,7 @@ struct CatalogWebRoutes: Sendable {
     }
 
     func productID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.productNotFound }
-        return id
+        return try context.pathID(or: CatalogError.productNotFound)
     }
 
     /// The product page; add-to-cart and review posts render it again with their problem beside the field.
@@ -79,7 +78,8 @@ struct CatalogWebRoutes: Sendable {
     ) async throws -> HTML {
         let product = try await catalog.product(id: id)
         // A bad reviews_page is clamped like every page number in HTML.
-        let reviewsPage = QueryString.page(request.uri.query, key: "reviews_page")
+        var pageQuery = ListQuery(request)
+        let reviewsPage = pageQuery.page("reviews_page")
         async let reviewList = catalog.reviews(productID: id, page: reviewsPage, perPage: ProductView.reviewsPerPage)
         async let related = catalog.related(to: product)
         let tree = try await catalog.categoryTree()
@@ -121,7 +121,7 @@ struct CatalogWebRoutes: Sendable {
     }
 
     @Sendable func shop(request: Request, context: AppRequestContext) async throws -> HTML {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw CatalogError.shopNotFound }
+        let id = try context.pathID(or: CatalogError.shopNotFound)
         let shop = try await catalog.shop(id: id)
         var query = (try? CatalogQuery.parse(QueryString.parse(request.uri.query), strict: false)) ?? CatalogQuery()
         query.shopID = id

@@ -159,7 +159,8 @@ struct OrderWebRoutes: Sendable {
     @Sendable func history(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
         let perPage = 20
-        let page = QueryString.page(request.uri.query)
+        var pageQuery = ListQuery(request)
+        let page = pageQuery.page()
         let (items, total) = try await orders.history(buyerID: user.id, page: page, perPage: perPage)
         let view = HistoryView(
             rows: items.map { order in
@@ -170,7 +171,7 @@ struct OrderWebRoutes: Sendable {
                     statusClass: "status-\(order.status.rawValue)", total: Money.format(order.totalCents))
             },
             count: total == 1 ? "1 order" : "\(Format.count(total)) orders",
-            pagination: PaginationView.simple(path: "/orders", page: page, pageCount: (total + perPage - 1) / perPage))
+            pagination: PaginationView.simple(path: "/orders", page: page, pageCount: ListQuery.pageCount(total: total, perPage: perPage)))
         return try await web.page("orders/history", "Your orders", view, context: context)
     }
 
@@ -257,8 +258,7 @@ struct OrderWebRoutes: Sendable {
     }
 
     func orderID(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw OrderError.notFound }
-        return id
+        return try context.pathID(or: OrderError.notFound)
     }
 
     @Sendable func orderPage(request: Request, context: AppRequestContext) async throws -> Response {

@@ -46,8 +46,7 @@ struct SellerWebRoutes: Sendable {
     }
 
     func id(_ context: AppRequestContext, _ name: String = "id", notFound: SellingError) throws -> Int {
-        guard let id = context.parameters.get(name, as: Int.self), id > 0 else { throw notFound }
-        return id
+        return try context.pathID(name, or: notFound)
     }
 
     // MARK: Dashboard
@@ -136,13 +135,12 @@ struct SellerWebRoutes: Sendable {
 
     @Sendable func listingsPage(request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try seller(request, context)
-        let query = QueryString.parse(request.uri.query)
-        func value(_ key: String) -> String? { query.last { $0.0 == key }.map(\.1).flatMap { $0.isEmpty ? nil : $0 } }
+        var query = ListQuery(request)
         // Bad values give a working page: an unknown status lists everything, a non-numeric shop all shops.
-        let filter = value("status").flatMap(ListingService.Filter.init(rawValue:)) ?? .all
-        let shopID = value("shop").flatMap(Int.init)
-        let text = String((value("q") ?? "").prefix(100))
-        let page = QueryString.page(request.uri.query)
+        let filter = query.choice("status", as: ListingService.Filter.self) ?? .all
+        let shopID = query.positive("shop", "must be a shop id")
+        let text = query.text() ?? ""
+        let page = query.page()
         let perPage = 25
         let ownShops = try await shops.shops(of: caller)
         let (rows, total) = try await listings.listings(caller: caller, shopID: shopID, filter: filter, text: text, page: page, perPage: perPage)
@@ -165,7 +163,9 @@ struct SellerWebRoutes: Sendable {
                 : nil,
             status: filter == .all ? nil : filter.rawValue, text: text, rows: rows.map(ListingRowView.init), hasRows: !rows.isEmpty,
             total: "\(Format.count(total)) listing\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: page, totalPages: (total + perPage - 1) / perPage) { href(status: filter, page: $0) },
+            pagination: PaginationView(current: page, totalPages: ListQuery.pageCount(total: total, perPage: perPage)) {
+                href(status: filter, page: $0)
+            },
             hasShops: !ownShops.isEmpty)
         return try await web.page("sell/products", "Your listings", view, context: context)
     }
@@ -418,8 +418,9 @@ struct SellerWebRoutes: Sendable {
             let emptyNote: String
         }
         let caller = try seller(request, context)
-        let state = QueryString.parse(request.uri.query).last { $0.0 == "status" }.flatMap { ShipmentState(rawValue: $0.1) }
-        let page = QueryString.page(request.uri.query)
+        var query = ListQuery(request)
+        let state = query.choice("status", as: ShipmentState.self)
+        let page = query.page()
         let perPage = 25
         let (orders, total) = try await sellerOrders.orders(caller: caller.asSeller, state: state, page: page, perPage: perPage)
         func href(_ state: ShipmentState?, page: Int = 1) -> String {
@@ -434,7 +435,7 @@ struct SellerWebRoutes: Sendable {
         let view = OrdersView(
             tabs: tabs, rows: orders.map(SellerOrderRowView.init), hasRows: !orders.isEmpty,
             total: "\(Format.count(total)) order\(total == 1 ? "" : "s")",
-            pagination: PaginationView(current: page, totalPages: (total + perPage - 1) / perPage) { href(state, page: $0) },
+            pagination: PaginationView(current: page, totalPages: ListQuery.pageCount(total: total, perPage: perPage)) { href(state, page: $0) },
             emptyNote: state == .pending ? "Nothing waiting to ship. New orders show up here and in your email." : "No orders here yet.")
         return try await web.page("sell/orders", "Orders", view, context: context)
     }

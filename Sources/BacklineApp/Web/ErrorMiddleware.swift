@@ -34,6 +34,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 }
                 var problem = Problem(status, message)
                 if let validation = error as? ValidationError { problem.errors = validation.errors }
+                if let query = error as? QueryProblems { problem.errors = query.problems.map { FieldError(field: $0.field, message: $0.message) } }
                 if status == .unauthorized { problem.headers[.wwwAuthenticate] = "Bearer" }
                 if case AccountError.throttled(let retry) = error { problem.headers[.retryAfter] = String(retry) }
                 return try problem.response(from: request, context: context)
@@ -49,6 +50,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case CatalogError.productNotFound: return (.notFound, "That listing does not exist or is no longer for sale.")
         case CatalogError.shopNotFound: return (.notFound, "That shop does not exist or is closed.")
         case let error as ValidationError: return (.unprocessableContent, error.errors.map { "\($0.field): \($0.message)" }.joined(separator: " "))
+        case let error as QueryProblems: return (.badRequest, error.problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
         case AccountError.emailTaken: return (.conflict, "An account with that email already exists.")
         case AccountError.invalidCredentials: return (.unauthorized, "The email or password is wrong.")
         case AccountError.disabled: return (.forbidden, "This account is disabled.")

@@ -35,12 +35,6 @@ public struct Problem: Error, ResponseGenerator, Sendable {
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try APIEncoding.encoder.encode(body))))
     }
-
-    static func badQuery(_ problems: QueryProblems) -> Problem {
-        Problem(
-            .badRequest, problems.problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-            errors: problems.problems.map { FieldError(field: $0.field, message: $0.message) })
-    }
 }
 
 /// A type whose CodingKeys are already snake_case, encoded without the key strategy.

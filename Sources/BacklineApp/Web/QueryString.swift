@@ -1,4 +1,6 @@
+import BacklineCore
 import Foundation
+import Hummingbird
 
 /// URL query strings as HTML forms write them (`+` for spaces, repeated keys), read and written in one place.
 enum QueryString {
@@ -10,11 +12,6 @@ enum QueryString {
             guard let rawKey = pieces.first, !rawKey.isEmpty else { return nil }
             return (decode(rawKey), pieces.count > 1 ? decode(pieces[1]) : "")
         }
-    }
-
-    /// A page number for HTML lists (`page`, `reviews_page`): anything bad is clamped to a working page.
-    static func page(_ query: String?, key: String = "page") -> Int {
-        min(max(parse(query).last { $0.0 == key }.flatMap { Int($0.1) } ?? 1, 1), 10_000)
     }
 
     private static func decode(_ text: Substring) -> String {
@@ -42,5 +39,18 @@ enum QueryString {
     /// `path` with the pairs as its query, or just `path` when there are none.
     static func url(_ path: String, _ pairs: [(String, String)]) -> String {
         pairs.isEmpty ? path : "\(path)?\(encode(pairs))"
+    }
+}
+
+extension ListQuery {
+    /// The request's query, read as every list reads it.
+    init(_ request: Request) { self.init(QueryString.parse(request.uri.query)) }
+
+    /// An API list's `page` and `per_page`, strictly: a bad one is a 400.
+    static func paging(_ request: Request, perPage fallback: Int = defaultPerPage) throws -> (page: Int, perPage: Int) {
+        var query = ListQuery(request)
+        let paging = (page: query.page(), perPage: query.perPage(default: fallback))
+        try query.check()
+        return paging
     }
 }

@@ -43,65 +43,24 @@ public struct OrderAdmin: Sendable {
 
         public init() {}
 
-        public static let maxPerPage = 100
-
-        /// Reads URL query pairs (`q`, `status`, `from`, `to`, `sort`, `page`, `per_page`). A bad value is left out of
-        /// the query (or clamped) and named in `problems`: the API answers them with a 400, a page shows them.
+        /// Reads URL query pairs (`q`, `status`, `from`, `to`, `sort`, `page`, `per_page`) as every list does: a bad
+        /// value is left out of the query (or clamped) and named in `problems`; the API answers them with a 400, a page
+        /// shows them.
         public static func parse(_ pairs: [(String, String)], perPage defaultPerPage: Int = 25) -> (query: Query, problems: [QueryProblem]) {
+            var list = ListQuery(pairs)
             var query = Query()
-            query.perPage = defaultPerPage
-            var problems: [QueryProblem] = []
-            func bad(_ field: String, _ message: String) { problems.append(QueryProblem(field: field, message: message)) }
-            for (key, raw) in pairs {
-                let value = raw.trimmingCharacters(in: .whitespaces)
-                switch key {
-                case "q":
-                    query.text = value.isEmpty ? nil : String(value.prefix(100))
-                case "status":
-                    if value.isEmpty {
-                        query.status = nil
-                    } else if let status = OrderStatus(rawValue: value) {
-                        query.status = status
-                    } else {
-                        bad("status", "must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                case "from", "to":
-                    if value.isEmpty { continue }
-                    guard let day = Format.parseDay(value) else {
-                        bad(key, "must be a date like 2026-01-31")
-                        continue
-                    }
-                    if key == "from" { query.from = day } else { query.to = day }
-                case "sort":
-                    if value.isEmpty { continue }
-                    if let sort = Sort(rawValue: value) {
-                        query.sort = sort
-                    } else {
-                        bad("sort", "must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                case "page":
-                    if let page = Int(value), (1...1_000_000).contains(page) {
-                        query.page = page
-                    } else {
-                        query.page = min(max(Int(value) ?? 1, 1), 1_000_000)
-                        bad("page", "must be a whole number from 1")
-                    }
-                case "per_page":
-                    if let perPage = Int(value), (1...maxPerPage).contains(perPage) {
-                        query.perPage = perPage
-                    } else {
-                        query.perPage = min(max(Int(value) ?? defaultPerPage, 1), maxPerPage)
-                        bad("per_page", "must be a whole number from 1 to \(maxPerPage)")
-                    }
-                default:
-                    continue  // unknown parameters are ignored, as in the catalog
-                }
-            }
+            query.text = list.text()
+            query.status = list.choice("status", as: OrderStatus.self)
+            query.from = list.day("from")
+            query.to = list.day("to")
+            query.sort = list.choice("sort", as: Sort.self) ?? .newest
+            query.page = list.page()
+            query.perPage = list.perPage(default: defaultPerPage)
             if let from = query.from, let to = query.to, from > to {
-                bad("to", "must not be before from")
+                list.bad("to", "must not be before from")
                 query.to = nil
             }
-            return (query, problems)
+            return (query, list.problems)
         }
 
         /// The query as URL pairs (for links that keep it), without the page.

@@ -18,12 +18,10 @@ public struct CatalogQuery: Sendable, Hashable {
     public var tag: String?
     public var sort: Sort = .newest
     public var page = 1
-    public var perPage = CatalogQuery.defaultPerPage
+    public var perPage = ListQuery.defaultPerPage
     /// Keyset paging (the API's `cursor`): the results that follow this product in the query's order.
     public var after: Int?
 
-    public static let defaultPerPage = 24
-    public static let maxPerPage = 100
     /// Every text parameter is bounded, so no query (a cache key, a page echoing it) grows with what a visitor sends.
     public static let maxTextLength = 200
     public static let maxValueLength = 100
@@ -45,12 +43,6 @@ public struct CatalogQuery: Sendable, Hashable {
         key.after = nil
         return key
     }
-}
-
-/// A problem with one query parameter, named so the API can list it in `errors`.
-public struct QueryProblem: Error, Sendable, Equatable {
-    public let field: String
-    public let message: String
 }
 
 extension CatalogQuery {
@@ -121,22 +113,8 @@ extension CatalogQuery {
                 } else {
                     bad("sort", "must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-            case "page":
-                if let page = Int(value), page >= 1, page <= 1_000_000 {
-                    query.page = page
-                } else if !strict {
-                    query.page = min(max(Int(value) ?? 1, 1), 1_000_000)
-                } else {
-                    bad("page", "must be a whole number from 1")
-                }
-            case "per_page":
-                if let perPage = Int(value), (1...maxPerPage).contains(perPage) {
-                    query.perPage = perPage
-                } else if !strict {
-                    query.perPage = min(max(Int(value) ?? defaultPerPage, 1), maxPerPage)
-                } else {
-                    bad("per_page", "must be a whole number from 1 to \(maxPerPage)")
-                }
+            case "page", "per_page":
+                continue  // read below, as every list reads them
             case "cursor":
                 // Pages have page numbers; the cursor is for API clients walking the whole catalog.
                 guard strict, !value.isEmpty else { continue }
@@ -145,6 +123,9 @@ extension CatalogQuery {
                 continue  // unknown parameters (utm_*, cache busters) are ignored on both surfaces
             }
         }
+        var paging = ListQuery(pairs)
+        (query.page, query.perPage) = (paging.page(), paging.perPage())
+        problems += paging.problems
         if !sortGiven { query.sort = query.text == nil ? .newest : .relevance }
         if let low = query.minPriceCents, let high = query.maxPriceCents, low > high {
             if strict { bad("min_price", "must not be more than max_price") } else { (query.minPriceCents, query.maxPriceCents) = (high, low) }
@@ -153,7 +134,11 @@ extension CatalogQuery {
             if query.page != 1 { bad("cursor", "use either cursor or page, not both") }
             if query.effectiveSort == .relevance { bad("cursor", "is not available when sorting by relevance; use page") }
         }
-        if strict && !problems.isEmpty { throw QueryProblems(problems: problems) }
+        if strict && !problems.isEmpty {
+            // In the order the query names them, so a client reads them as it wrote them.
+            let position = { (field: String) in pairs.firstIndex { $0.0 == field } ?? pairs.count }
+            throw QueryProblems(problems: problems.enumerated().sorted { (position($0.1.field), $0.0) < (position($1.1.field), $1.0) }.map(\.1))
+        }
         return query
     }
 
@@ -172,15 +157,10 @@ extension CatalogQuery {
         if let tag { pairs.append(("tag", tag)) }
         let defaultSort: Sort = text == nil ? .newest : .relevance
         if sort != defaultSort { pairs.append(("sort", sort.rawValue)) }
-        if perPage != Self.defaultPerPage { pairs.append(("per_page", String(perPage))) }
+        if perPage != ListQuery.defaultPerPage { pairs.append(("per_page", String(perPage))) }
         if includingPage && page > 1 { pairs.append(("page", String(page))) }
         return pairs
     }
-}
-
-/// Every problem found in one query, so a client can fix them all at once.
-public struct QueryProblems: Error, Sendable {
-    public let problems: [QueryProblem]
 }
 
 /// The API's opaque cursor: the last product of a page, so the next page starts after it in the same order.

@@ -111,7 +111,7 @@ public struct CatalogPage: Sendable {
     public var page: Int
     public var perPage: Int
     public var facets: Facets
-    public var totalPages: Int { total == 0 ? 0 : (total + perPage - 1) / perPage }
+    public var totalPages: Int { ListQuery.pageCount(total: total, perPage: perPage) }
 }
 
 /// A price band of the price facet: `[lowCents, highCents]`, high nil for "and up".
