@@ -223,7 +223,7 @@ struct CatalogAPIRoutes: Sendable {
         try CatalogQuery.parse(QueryString.parse(request.uri.query), strict: true)
     }
 
-    static func id(_ context: AppRequestContext, notFound: String) throws -> Int {
+    static func id(_ context: some RequestContext, notFound: String) throws -> Int {
         try context.pathID(or: Problem(.notFound, notFound))
     }
 

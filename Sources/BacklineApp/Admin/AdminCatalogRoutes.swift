@@ -7,20 +7,11 @@ import Hummingbird
 /// rule and write the audit entry, so both surfaces behave alike.
 struct AdminCatalogRoutes: Sendable {
     let web: WebContext
-    let services: AppServices
     let coupons: CouponAdmin
     let categories: CategoryAdmin
     let tags: TagAdmin
 
-    init(web: WebContext, services: AppServices) {
-        self.web = web
-        self.services = services
-        coupons = CouponAdmin(database: services.database, audit: services.audit)
-        categories = CategoryAdmin(database: services.database, audit: services.audit)
-        tags = TagAdmin(database: services.database, audit: services.audit)
-    }
-
-    func register(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(pages: RouterGroup<AdminRequestContext>, api: RouterGroup<AdminRequestContext>) {
         pages.get("/admin/coupons", use: couponsPage)
         pages.get("/admin/coupons/new", use: newCouponPage)
         pages.post("/admin/coupons", use: createCoupon)
@@ -54,10 +45,7 @@ struct AdminCatalogRoutes: Sendable {
         api.delete("admin/tags/:id", use: apiDeleteTag)
     }
 
-    /// The signed-in admin as the core services take them.
-    func admin(_ request: Request, _ context: AppRequestContext) throws -> Caller { try web.requireAdmin(request, context).caller }
-
-    func pageID(_ context: AppRequestContext, _ what: String) throws -> Int {
+    func pageID(_ context: AdminRequestContext, _ what: String) throws -> Int {
         return try context.pathID(or: AdminError.notFound(what))
     }
 
@@ -175,8 +163,8 @@ struct AdminCatalogRoutes: Sendable {
     static let couponSorts = CouponAdmin.Sort.allCases.map(\.rawValue)
     static let couponStatuses = CouponAdmin.Filter.allCases.map(\.rawValue)
 
-    @Sendable func couponsPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func couponsPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         let query = try TableQuery.parse(
             request, strict: false, perPage: 25, statuses: Self.couponStatuses, sorts: Self.couponSorts, defaultSort: ("created", true))
         let now = Date()
@@ -342,13 +330,13 @@ struct AdminCatalogRoutes: Sendable {
         return error.errors.map { FieldError(field: names[$0.field] ?? $0.field, message: $0.message) }
     }
 
-    @Sendable func newCouponPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func newCouponPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         return try await web.page("admin/coupons-form", "New coupon", couponForm(nil), context: context)
     }
 
-    @Sendable func createCoupon(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func createCoupon(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let form = context.form ?? FormData()
         do {
             let created = try await coupons.create(try Self.couponInput(form, existing: nil), by: caller, ip: context.clientAddress)
@@ -360,14 +348,14 @@ struct AdminCatalogRoutes: Sendable {
         }
     }
 
-    @Sendable func editCouponPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func editCouponPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         let managed = try await coupons.coupon(id: try pageID(context, "coupon"))
         return try await web.page("admin/coupons-form", "Edit \(managed.coupon.code)", couponForm(managed), context: context)
     }
 
-    @Sendable func updateCoupon(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func updateCoupon(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let id = try pageID(context, "coupon")
         let form = context.form ?? FormData()
         let existing = try await coupons.coupon(id: id)
@@ -382,8 +370,8 @@ struct AdminCatalogRoutes: Sendable {
         }
     }
 
-    @Sendable func deleteCoupon(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func deleteCoupon(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let id = try pageID(context, "coupon")
         let existing = try await coupons.coupon(id: id)
         do {
@@ -490,14 +478,14 @@ struct AdminCatalogRoutes: Sendable {
         return CategoryAdmin.Input(name: form["name"] ?? "", slug: form["slug"], parentID: parentID, position: position)
     }
 
-    @Sendable func categoriesPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func categoriesPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         let parent = QueryString.parse(request.uri.query).last { $0.0 == "parent" }.map(\.1)
         return try await web.page("admin/categories", "Categories", categoriesView(try await categories.tree(), parent: parent), context: context)
     }
 
-    @Sendable func createCategory(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func createCategory(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let form = context.form ?? FormData()
         do {
             let node = try await categories.create(try Self.categoryInput(form), by: caller, ip: context.clientAddress)
@@ -543,14 +531,14 @@ struct AdminCatalogRoutes: Sendable {
             canDelete: blocked == nil, blockedReason: blocked, deleteError: deleteError)
     }
 
-    @Sendable func editCategoryPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func editCategoryPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         let view = try await categoryForm(try pageID(context, "category"))
         return try await web.page("admin/categories-form", "Edit \(view.heading)", view, context: context)
     }
 
-    @Sendable func updateCategory(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func updateCategory(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let id = try pageID(context, "category")
         let form = context.form ?? FormData()
         do {
@@ -562,8 +550,8 @@ struct AdminCatalogRoutes: Sendable {
         }
     }
 
-    @Sendable func deleteCategory(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func deleteCategory(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let id = try pageID(context, "category")
         let node = try await categories.category(id: id)
         do {
@@ -644,13 +632,13 @@ struct AdminCatalogRoutes: Sendable {
         ]
     }
 
-    @Sendable func tagsPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func tagsPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         return try await web.page("admin/tags", "Tags", try await tagsView(request), context: context)
     }
 
-    @Sendable func createTag(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func createTag(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let form = context.form ?? FormData()
         do {
             let tag = try await tags.create(TagAdmin.Input(name: form["name"] ?? "", slug: form["slug"]), by: caller, ip: context.clientAddress)
@@ -668,14 +656,14 @@ struct AdminCatalogRoutes: Sendable {
             carried: tag.listingCount > 0)
     }
 
-    @Sendable func editTagPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try admin(request, context)
+    @Sendable func editTagPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        _ = context.caller
         let tag = try await tags.tag(id: try pageID(context, "tag"))
         return try await web.page("admin/tags-form", "Edit \(tag.name)", tagForm(tag), context: context)
     }
 
-    @Sendable func updateTag(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func updateTag(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let id = try pageID(context, "tag")
         let form = context.form ?? FormData()
         let existing = try await tags.tag(id: id)
@@ -690,8 +678,8 @@ struct AdminCatalogRoutes: Sendable {
         }
     }
 
-    @Sendable func deleteTag(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try admin(request, context)
+    @Sendable func deleteTag(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.caller
         let id = try pageID(context, "tag")
         let tag = try await tags.tag(id: id)
         try await tags.delete(id: id, by: caller, ip: context.clientAddress)
@@ -740,7 +728,7 @@ struct AdminCatalogRoutes: Sendable {
         let active: Bool?
     }
 
-    static func couponID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No coupon with that id.") }
+    static func couponID(_ context: AdminRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No coupon with that id.") }
 
     /// The body over `current` (nil on create): a key left out keeps its value, `null` clears it. Giving one kind of
     /// discount without the other switches to it.
@@ -775,8 +763,7 @@ struct AdminCatalogRoutes: Sendable {
         return input
     }
 
-    @Sendable func apiCoupons(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<CouponItem>> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiCoupons(request: Request, context: AdminRequestContext) async throws -> JSONBody<PageEnvelope<CouponItem>> {
         let query = try TableQuery.parse(
             request, strict: true, perPage: ListQuery.defaultPerPage, statuses: Self.couponStatuses, sorts: Self.couponSorts,
             defaultSort: ("created", true))
@@ -787,20 +774,19 @@ struct AdminCatalogRoutes: Sendable {
         return JSONBody(PageEnvelope(items: items.map(CouponItem.init), page: query.page, perPage: query.perPage, total: total))
     }
 
-    @Sendable func apiCoupon(request: Request, context: AppRequestContext) async throws -> JSONBody<CouponItem> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiCoupon(request: Request, context: AdminRequestContext) async throws -> JSONBody<CouponItem> {
         return JSONBody(CouponItem(try await coupons.coupon(id: try Self.couponID(context))))
     }
 
-    @Sendable func apiCreateCoupon(request: Request, context: AppRequestContext) async throws -> JSONBody<CouponItem> {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiCreateCoupon(request: Request, context: AdminRequestContext) async throws -> JSONBody<CouponItem> {
+        let caller = context.admin.caller
         let patch = try await APIBody.decode(Patch<CouponBody>.self, from: request)
         let created = try await coupons.create(try Self.couponInput(patch, over: nil), by: caller, ip: context.clientAddress)
         return JSONBody(CouponItem(created), status: .created)
     }
 
-    @Sendable func apiUpdateCoupon(request: Request, context: AppRequestContext) async throws -> JSONBody<CouponItem> {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiUpdateCoupon(request: Request, context: AdminRequestContext) async throws -> JSONBody<CouponItem> {
+        let caller = context.admin.caller
         let id = try Self.couponID(context)
         let current = try await coupons.coupon(id: id)
         let patch = try await APIBody.decode(Patch<CouponBody>.self, from: request)
@@ -808,8 +794,8 @@ struct AdminCatalogRoutes: Sendable {
             CouponItem(try await coupons.update(id: id, try Self.couponInput(patch, over: current), by: caller, ip: context.clientAddress)))
     }
 
-    @Sendable func apiDeleteCoupon(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiDeleteCoupon(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.admin.caller
         try await coupons.delete(id: try Self.couponID(context), by: caller, ip: context.clientAddress)
         return Response(status: .noContent)
     }
@@ -836,17 +822,17 @@ struct AdminCatalogRoutes: Sendable {
         let position: Int?
     }
 
-    static func categoryID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No category with that id.") }
+    static func categoryID(_ context: AdminRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No category with that id.") }
 
-    @Sendable func apiCreateCategory(request: Request, context: AppRequestContext) async throws -> JSONBody<CategoryItem> {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiCreateCategory(request: Request, context: AdminRequestContext) async throws -> JSONBody<CategoryItem> {
+        let caller = context.admin.caller
         let body = try await APIBody.decode(CategoryBody.self, from: request)
         let input = CategoryAdmin.Input(name: body.name ?? "", slug: body.slug, parentID: body.parentId, position: body.position)
         return JSONBody(CategoryItem(try await categories.create(input, by: caller, ip: context.clientAddress)), status: .created)
     }
 
-    @Sendable func apiUpdateCategory(request: Request, context: AppRequestContext) async throws -> JSONBody<CategoryItem> {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiUpdateCategory(request: Request, context: AdminRequestContext) async throws -> JSONBody<CategoryItem> {
+        let caller = context.admin.caller
         let id = try Self.categoryID(context)
         let current = try await categories.category(id: id)
         let patch = try await APIBody.decode(Patch<CategoryBody>.self, from: request)
@@ -859,8 +845,8 @@ struct AdminCatalogRoutes: Sendable {
         return JSONBody(CategoryItem(try await categories.update(id: id, input, by: caller, ip: context.clientAddress)))
     }
 
-    @Sendable func apiDeleteCategory(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiDeleteCategory(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.admin.caller
         try await categories.delete(id: try Self.categoryID(context), by: caller, ip: context.clientAddress)
         return Response(status: .noContent)
     }
@@ -881,10 +867,9 @@ struct AdminCatalogRoutes: Sendable {
         let slug: String?
     }
 
-    static func tagID(_ context: AppRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No tag with that id.") }
+    static func tagID(_ context: AdminRequestContext) throws -> Int { try CatalogAPIRoutes.id(context, notFound: "No tag with that id.") }
 
-    @Sendable func apiTags(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<TagItem>> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiTags(request: Request, context: AdminRequestContext) async throws -> JSONBody<PageEnvelope<TagItem>> {
         let query = try TableQuery.parse(
             request, strict: true, perPage: ListQuery.defaultPerPage, sorts: Self.tagSorts, defaultSort: ("name", false))
         let (items, total) = try await tags.tags(
@@ -892,21 +877,20 @@ struct AdminCatalogRoutes: Sendable {
         return JSONBody(PageEnvelope(items: items.map(TagItem.init), page: query.page, perPage: query.perPage, total: total))
     }
 
-    @Sendable func apiTag(request: Request, context: AppRequestContext) async throws -> JSONBody<TagItem> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiTag(request: Request, context: AdminRequestContext) async throws -> JSONBody<TagItem> {
         return JSONBody(TagItem(try await tags.tag(id: try Self.tagID(context))))
     }
 
-    @Sendable func apiCreateTag(request: Request, context: AppRequestContext) async throws -> JSONBody<TagItem> {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiCreateTag(request: Request, context: AdminRequestContext) async throws -> JSONBody<TagItem> {
+        let caller = context.admin.caller
         let body = try await APIBody.decode(TagBody.self, from: request)
         return JSONBody(
             TagItem(try await tags.create(TagAdmin.Input(name: body.name ?? "", slug: body.slug), by: caller, ip: context.clientAddress)),
             status: .created)
     }
 
-    @Sendable func apiUpdateTag(request: Request, context: AppRequestContext) async throws -> JSONBody<TagItem> {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiUpdateTag(request: Request, context: AdminRequestContext) async throws -> JSONBody<TagItem> {
+        let caller = context.admin.caller
         let id = try Self.tagID(context)
         let current = try await tags.tag(id: id)
         let patch = try await APIBody.decode(Patch<TagBody>.self, from: request)
@@ -914,8 +898,8 @@ struct AdminCatalogRoutes: Sendable {
         return JSONBody(TagItem(try await tags.update(id: id, input, by: caller, ip: context.clientAddress)))
     }
 
-    @Sendable func apiDeleteTag(request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireAPIAdmin().caller
+    @Sendable func apiDeleteTag(request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = context.admin.caller
         try await tags.delete(id: try Self.tagID(context), by: caller, ip: context.clientAddress)
         return Response(status: .noContent)
     }

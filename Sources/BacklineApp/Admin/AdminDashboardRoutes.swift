@@ -7,16 +7,10 @@ import NIOCore
 /// sellers, inventory; pages, CSV, API).
 struct AdminDashboardRoutes: Sendable {
     let web: WebContext
-    let services: AppServices
     let reports: AdminReports
+    let moderation: ListingAdmin
 
-    init(web: WebContext, services: AppServices) {
-        self.web = web
-        self.services = services
-        reports = AdminReports(database: services.database, catalog: services.catalog)
-    }
-
-    func register(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(pages: RouterGroup<AdminRequestContext>, api: RouterGroup<AdminRequestContext>) {
         pages.get("/admin", use: dashboardPage)
         pages.get("/admin/reports", use: reportsPage)
         pages.get("/admin/reports/:file", use: csv)
@@ -48,12 +42,11 @@ struct AdminDashboardRoutes: Sendable {
         let pendingNote: String?
     }
 
-    @Sendable func dashboardPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func dashboardPage(request: Request, context: AdminRequestContext) async throws -> Response {
         let asked = ListQuery(request).value("days").flatMap { Int($0) }
         let days = Self.periodChoices.contains(asked ?? 0) ? asked! : 30  // anything else: the default, a working page
         let period = ReportPeriod.last(days)
-        async let pending = services.database.sql.raw("SELECT COUNT(*) AS n FROM products WHERE status = 'pending' AND deleted_at IS NULL").first()
+        async let pending = moderation.queue(page: 1, perPage: 1).total
         let board = try await reports.dashboard(period: period)
 
         func tile(_ label: String, _ now: Int, _ before: Int, money: Bool = false, href: String? = nil) -> DashboardView.Tile {
@@ -76,6 +69,7 @@ struct AdminDashboardRoutes: Sendable {
                 label: "Low stock", value: Format.count(board.lowStock), previous: nil, change: nil, trend: "flat",
                 href: "/admin/reports?report=inventory"),
         ]
+        let waiting = try await pending
         let view = DashboardView(
             periodSelect: SelectView("days", "Period", options: Self.periodChoices.map { (String($0), "Last \($0) days") }, selected: String(days)),
             periodLabel: "\(Format.day(period.from)) – \(Format.day(period.to.addingTimeInterval(-1))), compared with the \(days) days before",
@@ -94,9 +88,8 @@ struct AdminDashboardRoutes: Sendable {
                 },
                 axisLabel: Money.axis, horizontal: true
             ).svg,
-            pendingNote: try await pending.map { try $0.decode(column: "n", as: Int.self) }.flatMap { n in
-                n == 0 ? nil : n == 1 ? "1 listing is waiting for review" : "\(Format.count(n)) listings are waiting for review"
-            })
+            pendingNote: waiting == 0
+                ? nil : waiting == 1 ? "1 listing is waiting for review" : "\(Format.count(waiting)) listings are waiting for review")
         return try await web.page("admin/dashboard", "Admin dashboard", view, context: context)
     }
 
@@ -196,8 +189,7 @@ struct AdminDashboardRoutes: Sendable {
         let csvHref: String
     }
 
-    @Sendable func reportsPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func reportsPage(request: Request, context: AdminRequestContext) async throws -> Response {
         let report = ListQuery(request).value("report").flatMap(Report.init(rawValue:)) ?? .sales
         let query = ReportQuery(request)
         let table = try await self.table(report, query)
@@ -313,8 +305,7 @@ struct AdminDashboardRoutes: Sendable {
     }
 
     /// `/admin/reports/sales.csv` (and products, sellers, inventory): the report's table as CSV.
-    @Sendable func csv(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func csv(request: Request, context: AdminRequestContext) async throws -> Response {
         guard let file = context.parameters.get("file"), file.hasSuffix(".csv"), let report = Report(rawValue: String(file.dropLast(4))) else {
             throw HTTPError(.notFound)
         }
@@ -333,8 +324,7 @@ struct AdminDashboardRoutes: Sendable {
         let users, customers, sellers, products, orders, revenueCents, lowStock: Int
     }
 
-    @Sendable func stats(request: Request, context: AppRequestContext) async throws -> JSONBody<StatsItem> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func stats(request: Request, context: AdminRequestContext) async throws -> JSONBody<StatsItem> {
         let s = try await reports.stats()
         return JSONBody(
             StatsItem(
@@ -365,8 +355,7 @@ struct AdminDashboardRoutes: Sendable {
     }
 
     /// `GET /api/v1/admin/reports/sales?from=&to=&group=day|week|month`: revenue and orders per period, top products.
-    @Sendable func salesAPI(request: Request, context: AppRequestContext) async throws -> JSONBody<SalesItem> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func salesAPI(request: Request, context: AdminRequestContext) async throws -> JSONBody<SalesItem> {
         let query = ReportQuery(request)
         try query.check()
         async let top = reports.topProducts(query.period)

@@ -7,18 +7,10 @@ import Hummingbird
 /// the handlers here read forms and bodies, call them and draw the answer.
 struct AdminOrderRoutes: Sendable {
     let web: WebContext
-    let services: AppServices
     let orders: OrderAdmin
     let moderation: ListingAdmin
 
-    init(web: WebContext, services: AppServices) {
-        self.web = web
-        self.services = services
-        orders = OrderAdmin(database: services.database, orders: services.orders, audit: services.audit)
-        moderation = ListingAdmin(database: services.database, listings: services.listings, audit: services.audit)
-    }
-
-    func register(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(pages: RouterGroup<AdminRequestContext>, api: RouterGroup<AdminRequestContext>) {
         pages.get("/admin/orders", use: ordersPage)
         pages.get("/admin/orders/:id", use: orderPage)
         pages.post("/admin/orders/:id/status", use: moveOrder)
@@ -85,8 +77,7 @@ struct AdminOrderRoutes: Sendable {
         }
     }
 
-    @Sendable func ordersPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func ordersPage(request: Request, context: AdminRequestContext) async throws -> Response {
         let pairs = QueryString.parse(request.uri.query)
         // The page keeps working with bad values: they are left out of the filter and named beside it.
         let (query, problems) = OrderAdmin.Query.parse(pairs, perPage: Self.perPage)
@@ -160,13 +151,13 @@ struct AdminOrderRoutes: Sendable {
         let finalNote: String?
     }
 
-    func orderID(_ context: AppRequestContext) throws -> Int {
+    func orderID(_ context: AdminRequestContext) throws -> Int {
         return try context.pathID(or: AdminError.notFound("order"))
     }
 
     /// The order page, with what a form sent and its problems when it is drawn again.
     func orderPage(
-        _ id: Int, context: AppRequestContext, form: FormData? = nil, errors: [FieldError] = [], refundForm: FormData? = nil,
+        _ id: Int, context: AdminRequestContext, form: FormData? = nil, errors: [FieldError] = [], refundForm: FormData? = nil,
         refundErrors: [FieldError] = [],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
@@ -196,13 +187,12 @@ struct AdminOrderRoutes: Sendable {
         return try await web.page("admin/order", "Order \(order.number)", view, context: context, status: status)
     }
 
-    @Sendable func orderPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func orderPage(request: Request, context: AdminRequestContext) async throws -> Response {
         return try await orderPage(try orderID(context), context: context)
     }
 
-    @Sendable func moveOrder(request: Request, context: AppRequestContext) async throws -> Response {
-        let admin = try web.requireAdmin(request, context)
+    @Sendable func moveOrder(request: Request, context: AdminRequestContext) async throws -> Response {
+        let admin = context.admin
         let id = try orderID(context)
         let form = context.form ?? FormData()
         guard let next = OrderStatus(rawValue: form["status"] ?? "") else {
@@ -212,13 +202,13 @@ struct AdminOrderRoutes: Sendable {
         return try await move(id, to: next, note: form["note"], admin: admin, context: context, form: form, refund: false)
     }
 
-    @Sendable func refundOrder(request: Request, context: AppRequestContext) async throws -> Response {
-        let admin = try web.requireAdmin(request, context)
+    @Sendable func refundOrder(request: Request, context: AdminRequestContext) async throws -> Response {
+        let admin = context.admin
         let form = context.form ?? FormData()
         return try await move(try orderID(context), to: .refunded, note: form["note"], admin: admin, context: context, form: form, refund: true)
     }
 
-    func move(_ id: Int, to next: OrderStatus, note: String?, admin: CurrentUser, context: AppRequestContext, form: FormData, refund: Bool)
+    func move(_ id: Int, to next: OrderStatus, note: String?, admin: CurrentUser, context: AdminRequestContext, form: FormData, refund: Bool)
         async throws -> Response
     {
         do {
@@ -234,7 +224,7 @@ struct AdminOrderRoutes: Sendable {
                 refundErrors: refund ? error.errors : [], status: .unprocessableContent)
         } catch let error as OrderError where error != .notFound {
             // Someone moved it meanwhile, or the form was tampered with: the page as it is now, and why nothing changed.
-            context.session.flash("error", error.message)
+            context.app.session.flash("error", error.message)
             return try await orderPage(id, context: context, status: .conflict)
         }
     }
@@ -308,14 +298,14 @@ struct AdminOrderRoutes: Sendable {
         }
     }
 
-    @Sendable func productsPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func productsPage(request: Request, context: AdminRequestContext) async throws -> Response {
         return try await productsPage(ProductsPlace(query: request.uri.query), context: context)
     }
 
     /// The moderation page; `failed` is the listing whose reason was refused, with what was typed and why.
     func productsPage(
-        _ place: ProductsPlace, context: AppRequestContext, failed: (id: Int, reason: String, error: String)? = nil, status: HTTPResponse.Status = .ok
+        _ place: ProductsPlace, context: AdminRequestContext, failed: (id: Int, reason: String, error: String)? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         async let queueCount = moderation.queue(page: 1, perPage: 1).total
         let (rows, total) =
@@ -352,17 +342,17 @@ struct AdminOrderRoutes: Sendable {
         return try await web.page("admin/products", "Listings", view, context: context, status: status)
     }
 
-    func listingID(_ context: AppRequestContext) throws -> Int {
+    func listingID(_ context: AdminRequestContext) throws -> Int {
         return try context.pathID(or: SellingError.listingNotFound)
     }
 
     /// Runs one moderation decision from a form: 303 back to where the form was, 422 with the reason's problem beside it,
     /// 409 (with the reason in a flash) when the listing's status no longer allows it.
     func decide(
-        _ request: Request, _ context: AppRequestContext, done: @escaping (Listing) -> String,
+        _ request: Request, _ context: AdminRequestContext, done: @escaping (Listing) -> String,
         _ action: @escaping @Sendable (Int, String, Caller) async throws -> Listing
     ) async throws -> Response {
-        let admin = try web.requireAdmin(request, context)
+        let admin = context.admin
         let id = try listingID(context)
         let form = context.form ?? FormData()
         let place = ProductsPlace(form)
@@ -374,28 +364,28 @@ struct AdminOrderRoutes: Sendable {
             let message = error.errors.first?.message ?? "Say why."
             return try await productsPage(place, context: context, failed: (id, reason, message), status: .unprocessableContent)
         } catch SellingError.notPending {
-            context.session.flash("error", SellingError.notPending.message)
+            context.app.session.flash("error", SellingError.notPending.message)
             return try await productsPage(place, context: context, status: .conflict)
         } catch AdminError.conflict(let reason) {
-            context.session.flash("error", reason)
+            context.app.session.flash("error", reason)
             return try await productsPage(place, context: context, status: .conflict)
         }
     }
 
-    @Sendable func approveListing(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func approveListing(request: Request, context: AdminRequestContext) async throws -> Response {
         try await decide(request, context, done: { "“\($0.input.name)” is approved: buyers can find it now." }) { [moderation] id, _, caller in
             try await moderation.approve(id: id, actor: caller, ip: context.clientAddress)
         }
     }
 
-    @Sendable func rejectListing(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func rejectListing(request: Request, context: AdminRequestContext) async throws -> Response {
         try await decide(request, context, done: { "“\($0.input.name)” is rejected. The seller is told why by email." }) {
             [moderation] id, reason, caller in
             try await moderation.reject(id: id, reason: reason, actor: caller, ip: context.clientAddress)
         }
     }
 
-    @Sendable func takeDownListing(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func takeDownListing(request: Request, context: AdminRequestContext) async throws -> Response {
         try await decide(request, context, done: { "“\($0.input.name)” is taken down: buyers no longer see it. The seller is told why by email." }) {
             [moderation] id, reason, caller in
             try await moderation.takeDown(id: id, reason: reason, actor: caller, ip: context.clientAddress)
@@ -446,8 +436,7 @@ struct AdminOrderRoutes: Sendable {
         }
     }
 
-    @Sendable func apiOrders(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AdminOrderItem>> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiOrders(request: Request, context: AdminRequestContext) async throws -> JSONBody<PageEnvelope<AdminOrderItem>> {
         let (query, problems) = OrderAdmin.Query.parse(QueryString.parse(request.uri.query), perPage: 24)
         guard problems.isEmpty else {
             throw Problem(
@@ -458,12 +447,11 @@ struct AdminOrderRoutes: Sendable {
         return JSONBody(PageEnvelope(items: rows.map(AdminOrderItem.init), page: query.page, perPage: query.perPage, total: total))
     }
 
-    func apiOrderID(_ context: AppRequestContext) throws -> Int {
+    func apiOrderID(_ context: AdminRequestContext) throws -> Int {
         return try context.pathID(or: Problem(.notFound, "No order with that id."))
     }
 
-    @Sendable func apiOrder(request: Request, context: AppRequestContext) async throws -> JSONBody<AdminOrderDetailItem> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiOrder(request: Request, context: AdminRequestContext) async throws -> JSONBody<AdminOrderDetailItem> {
         return JSONBody(AdminOrderDetailItem(try await orders.order(id: try apiOrderID(context))))
     }
 
@@ -472,8 +460,8 @@ struct AdminOrderRoutes: Sendable {
         let note: String?
     }
 
-    @Sendable func apiMoveOrder(request: Request, context: AppRequestContext) async throws -> JSONBody<AdminOrderDetailItem> {
-        let admin = try context.requireAPIAdmin()
+    @Sendable func apiMoveOrder(request: Request, context: AdminRequestContext) async throws -> JSONBody<AdminOrderDetailItem> {
+        let admin = context.admin
         let id = try apiOrderID(context)
         let body = try await APIBody.decode(MoveBody.self, from: request)
         guard let text = body.status else { throw ValidationError(field: "status", "is required") }
@@ -488,21 +476,21 @@ struct AdminOrderRoutes: Sendable {
         let reason: String?
     }
 
-    @Sendable func apiApprove(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        let admin = try context.requireAPIAdmin()
+    @Sendable func apiApprove(request: Request, context: AdminRequestContext) async throws -> JSONBody<ListingItem> {
+        let admin = context.admin
         let id = try CatalogAPIRoutes.id(context, notFound: "No product with that id.")
         return JSONBody(ListingItem(try await moderation.approve(id: id, actor: admin.caller, ip: context.clientAddress)))
     }
 
-    @Sendable func apiReject(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        let admin = try context.requireAPIAdmin()
+    @Sendable func apiReject(request: Request, context: AdminRequestContext) async throws -> JSONBody<ListingItem> {
+        let admin = context.admin
         let id = try CatalogAPIRoutes.id(context, notFound: "No product with that id.")
         let body = try await APIBody.decode(ReasonBody.self, from: request)
         return JSONBody(ListingItem(try await moderation.reject(id: id, reason: body.reason ?? "", actor: admin.caller, ip: context.clientAddress)))
     }
 
-    @Sendable func apiTakeDown(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {
-        let admin = try context.requireAPIAdmin()
+    @Sendable func apiTakeDown(request: Request, context: AdminRequestContext) async throws -> JSONBody<ListingItem> {
+        let admin = context.admin
         let id = try CatalogAPIRoutes.id(context, notFound: "No product with that id.")
         let body = try await APIBody.decode(ReasonBody.self, from: request)
         return JSONBody(ListingItem(try await moderation.takeDown(id: id, reason: body.reason ?? "", actor: admin.caller, ip: context.clientAddress)))

@@ -6,20 +6,15 @@ import Hummingbird
 /// (and `Outbox`, `AuditLog`); these handlers read forms and queries, call them and draw or encode the answer.
 struct AdminUserRoutes: Sendable {
     let web: WebContext
-    let services: AppServices
     let users: UserAdmin
-
-    init(web: WebContext, services: AppServices) {
-        self.web = web
-        self.services = services
-        users = UserAdmin(database: services.database, sessions: services.sessions, tokens: services.tokens, audit: services.audit)
-    }
+    let outbox: Outbox
+    let audit: AuditLog
 
     static let usersPerPage = 25
     static let outboxPerPage = 25
     static let auditPerPage = 50
 
-    func register(pages: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(pages: RouterGroup<AdminRequestContext>, api: RouterGroup<AdminRequestContext>) {
         pages.get("/admin/users", use: usersPage)
         pages.get("/admin/users/:id", use: userPage)
         pages.post("/admin/users/:id/role", use: roleSubmit)
@@ -36,7 +31,7 @@ struct AdminUserRoutes: Sendable {
     }
 
     /// The `:id` of the path; anything but a positive number is an unknown user.
-    static func userID(_ context: AppRequestContext) throws -> Int {
+    static func userID(_ context: AdminRequestContext) throws -> Int {
         return try context.pathID(or: AdminError.notFound("user"))
     }
 
@@ -48,8 +43,7 @@ struct AdminUserRoutes: Sendable {
 
     // MARK: Users
 
-    @Sendable func usersPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func usersPage(request: Request, context: AdminRequestContext) async throws -> Response {
         var query = ListQuery(request)
         // Bad values give a working page: an unknown role or status lists everyone, an unknown sort the newest first.
         let role = query.choice("role", as: Role.self)
@@ -94,14 +88,14 @@ struct AdminUserRoutes: Sendable {
         return try await web.page("admin/users", "Users", view, context: context)
     }
 
-    @Sendable func userPage(request: Request, context: AppRequestContext) async throws -> Response {
-        let admin = try web.requireAdmin(request, context)
+    @Sendable func userPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        let admin = context.admin
         return try await profilePage(try Self.userID(context), admin: admin, context: context)
     }
 
     /// The user's page, again with a form's problem when a change was refused (422 or 409).
     func profilePage(
-        _ id: Int, admin: CurrentUser, context: AppRequestContext, roleForm: FormData? = nil, roleErrors: [FieldError] = [], refusal: String? = nil,
+        _ id: Int, admin: CurrentUser, context: AdminRequestContext, roleForm: FormData? = nil, roleErrors: [FieldError] = [], refusal: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let profile = try await users.profile(id: id)
@@ -109,8 +103,8 @@ struct AdminUserRoutes: Sendable {
         return try await web.page("admin/user", profile.user.displayName, view, context: context, status: status)
     }
 
-    @Sendable func roleSubmit(request: Request, context: AppRequestContext) async throws -> Response {
-        let admin = try web.requireAdmin(request, context)
+    @Sendable func roleSubmit(request: Request, context: AdminRequestContext) async throws -> Response {
+        let admin = context.admin
         let id = try Self.userID(context)
         let form = context.form ?? FormData()
         do {
@@ -130,8 +124,8 @@ struct AdminUserRoutes: Sendable {
 
     static func article(_ role: Role) -> String { role == .admin ? "an admin" : "a \(role.rawValue)" }
 
-    func accessSubmit(disable: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try web.requireAdmin(request, context)
+    func accessSubmit(disable: Bool, _ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        let admin = context.admin
         let id = try Self.userID(context)
         do {
             let user = try await users.update(id: id, disabled: disable, by: admin.id, ip: context.clientAddress)
@@ -146,14 +140,13 @@ struct AdminUserRoutes: Sendable {
 
     // MARK: Outbox
 
-    @Sendable func outboxPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func outboxPage(request: Request, context: AdminRequestContext) async throws -> Response {
         var query = ListQuery(request)
         let to = query.text("to", maxLength: 200) ?? ""
         let kind = query.value("kind")
         let page = query.page()
-        let kinds = try await services.outbox.kinds()
-        let (messages, total) = try await services.outbox.messages(to: to, kind: kind, page: page, perPage: Self.outboxPerPage)
+        let kinds = try await outbox.kinds()
+        let (messages, total) = try await outbox.messages(to: to, kind: kind, page: page, perPage: Self.outboxPerPage)
         func href(_ page: Int) -> String {
             var pairs: [(String, String)] = []
             if !to.isEmpty { pairs.append(("to", to)) }
@@ -178,8 +171,7 @@ struct AdminUserRoutes: Sendable {
 
     // MARK: Audit log
 
-    @Sendable func auditPage(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try web.requireAdmin(request, context)
+    @Sendable func auditPage(request: Request, context: AdminRequestContext) async throws -> Response {
         var query = ListQuery(request)
         let action = query.value("action").flatMap { wanted in Self.actionChoices.first { $0.value == wanted }?.value }
         let actor = query.text("actor", maxLength: 200) ?? ""
@@ -211,14 +203,13 @@ struct AdminUserRoutes: Sendable {
             guard let id = try await users.actorID(matching: actor) else { return ([], 0, true) }
             actorID = id
         }
-        let (items, total) = try await services.audit.entries(action: action, actorID: actorID, page: page, perPage: perPage)
+        let (items, total) = try await audit.entries(action: action, actorID: actorID, page: page, perPage: perPage)
         return (items, total, false)
     }
 
     // MARK: API
 
-    @Sendable func apiUsers(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AdminUserItem>> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiUsers(request: Request, context: AdminRequestContext) async throws -> JSONBody<PageEnvelope<AdminUserItem>> {
         var query = ListQuery(request)
         let role = query.choice("role", as: Role.self)
         let disabled = query.bool("disabled")
@@ -230,8 +221,7 @@ struct AdminUserRoutes: Sendable {
         return JSONBody(PageEnvelope(items: rows.map(AdminUserItem.init), page: page, perPage: perPage, total: total))
     }
 
-    @Sendable func apiUser(request: Request, context: AppRequestContext) async throws -> JSONBody<AdminUserDetailItem> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiUser(request: Request, context: AdminRequestContext) async throws -> JSONBody<AdminUserDetailItem> {
         return JSONBody(AdminUserDetailItem(try await users.profile(id: try Self.userID(context))))
     }
 
@@ -240,25 +230,23 @@ struct AdminUserRoutes: Sendable {
         let role: String?
     }
 
-    @Sendable func apiUpdateUser(request: Request, context: AppRequestContext) async throws -> JSONBody<AdminUserItem> {
-        let admin = try context.requireAPIAdmin()
+    @Sendable func apiUpdateUser(request: Request, context: AdminRequestContext) async throws -> JSONBody<AdminUserItem> {
+        let admin = context.admin
         let id = try Self.userID(context)
         let body = try await APIBody.decode(UserPatch.self, from: request)
         let role = try body.role.map { try UserAdmin.role($0) }
         return JSONBody(AdminUserItem(try await users.update(id: id, disabled: body.disabled, role: role, by: admin.id, ip: context.clientAddress)))
     }
 
-    @Sendable func apiOutbox(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<OutboxItem>> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiOutbox(request: Request, context: AdminRequestContext) async throws -> JSONBody<PageEnvelope<OutboxItem>> {
         var query = ListQuery(request)
         let (page, perPage) = (query.page(), query.perPage())
         try query.check()
-        let (messages, total) = try await services.outbox.messages(to: query.value("to"), kind: query.value("kind"), page: page, perPage: perPage)
+        let (messages, total) = try await outbox.messages(to: query.value("to"), kind: query.value("kind"), page: page, perPage: perPage)
         return JSONBody(PageEnvelope(items: messages.map(OutboxItem.init), page: page, perPage: perPage, total: total))
     }
 
-    @Sendable func apiAudit(request: Request, context: AppRequestContext) async throws -> JSONBody<PageEnvelope<AuditItem>> {
-        _ = try context.requireAPIAdmin()
+    @Sendable func apiAudit(request: Request, context: AdminRequestContext) async throws -> JSONBody<PageEnvelope<AuditItem>> {
         var query = ListQuery(request)
         let action = query.value("action")
         // A whole action name (`user.disable`) or an area ending in a dot (`auth.`).

@@ -16,20 +16,57 @@ struct AdminNav: Sendable {
     }
 }
 
-extension WebContext {
-    /// The signed-in admin: anonymous visitors go to sign in (303), everyone else gets a 403 page.
-    func requireAdmin(_ request: Request, _ context: AppRequestContext) throws -> CurrentUser {
-        let user = try requireUser(request, context)
+/// Lets only admins reach the admin routes, page and API alike, before any handler runs: a visitor who is not signed
+/// in goes to sign in (a page) or gets 401 (the API); anyone else who is not an admin gets 403.
+struct AdminOnlyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let user = context.user else {
+            if request.uri.path.hasPrefix("/api/") { throw TokenError.invalid }
+            throw RedirectToLogin(next: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        }
         guard user.role == .admin else { throw AdminError.notAdmin }
-        return user
+        return try await next(request, context)
     }
 }
 
-extension AppRequestContext {
-    /// The API caller when an admin: 401 without a valid token, 403 for anyone else.
-    func requireAPIAdmin() throws -> CurrentUser {
-        let user = try requireAPIUser()
-        guard user.role == .admin else { throw AdminError.notAdmin }
-        return user
+/// The request context of every admin route: the request's own context and the admin it was checked for (by
+/// `AdminOnlyMiddleware`, in front of every group of this context).
+struct AdminRequestContext: ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The request's context as the rest of the shop sees it: the layout, forms and flash messages use it.
+    let app: AppRequestContext
+    let admin: CurrentUser
+
+    init(context: AppRequestContext) throws {
+        guard let user = context.user, user.role == .admin else { throw AdminError.notAdmin }
+        (coreContext, app, admin) = (context.coreContext, context, user)
+    }
+
+    /// The admin as the core services take them.
+    var caller: Caller { admin.caller }
+    var clientAddress: String { app.clientAddress }
+    var form: FormData? { app.form }
+    var requestDecoder: JSONDecoder { APIEncoding.decoder }
+    var responseEncoder: JSONEncoder { APIEncoding.encoder }
+}
+
+extension RouterGroup<AppRequestContext> {
+    /// A group for admin routes: only admins get through, and handlers get an `AdminRequestContext`.
+    func adminOnly() -> RouterGroup<AdminRequestContext> {
+        group().add(middleware: AdminOnlyMiddleware()).group(context: AdminRequestContext.self)
+    }
+}
+
+extension WebContext {
+    func page<Page: Sendable>(
+        _ template: String, _ title: String, _ view: Page, context: AdminRequestContext, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        try await page(template, title, view, context: context.app, status: status)
+    }
+
+    func redirect(_ location: String, context: AdminRequestContext, flash: String? = nil, kind: String = "success") -> Response {
+        redirect(location, context: context.app, flash: flash, kind: kind)
     }
 }

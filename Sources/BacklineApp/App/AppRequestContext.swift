@@ -29,16 +29,18 @@ public struct AppRequestContext: RequestContext {
         return session.guestCartKey.map(CartOwner.guest)
     }
 
+    /// Upload routes may send up to 5 MiB of image plus the multipart framing; everything else is small.
+    func uploadLimit(for path: String) -> Int {
+        path.hasSuffix("/avatar") || path.hasSuffix("/images") || path.hasSuffix("/logo") ? ImageStore.maxBytes + 64 * 1024 : FormData.defaultLimit
+    }
+}
+
+extension RequestContext {
     /// A positive id from the path (`/orders/:id`). Anything else there names nothing, so `notFound` is thrown (a 404
     /// on both surfaces).
     func pathID(_ name: String = "id", or notFound: @autoclosure () -> any Error) throws -> Int {
         guard let id = parameters.get(name, as: Int.self), id > 0 else { throw notFound() }
         return id
-    }
-
-    /// Upload routes may send up to 5 MiB of image plus the multipart framing; everything else is small.
-    func uploadLimit(for path: String) -> Int {
-        path.hasSuffix("/avatar") || path.hasSuffix("/images") || path.hasSuffix("/logo") ? ImageStore.maxBytes + 64 * 1024 : FormData.defaultLimit
     }
 }
 

@@ -30,6 +30,14 @@ public struct AppServices: Sendable {
     public let sellerOrders: SellerOrderService
     public let sellerDashboard: SellerDashboardService
     public let audit: AuditLog
+    // The admin's services.
+    public let userAdmin: UserAdmin
+    public let couponAdmin: CouponAdmin
+    public let categoryAdmin: CategoryAdmin
+    public let tagAdmin: TagAdmin
+    public let orderAdmin: OrderAdmin
+    public let listingAdmin: ListingAdmin
+    public let reports: AdminReports
     public let seeder: DemoSeeder
     /// The signing secret (configured, or generated once beside the database).
     public let secretKey: String
@@ -52,14 +60,18 @@ public struct AppServices: Sendable {
         let shops = ShopService(database: database, uploads: uploads)
         let listings = ListingService(database: database, outbox: outbox, uploads: uploads)
         let sellerOrders = SellerOrderService(database: database, orders: orders, outbox: outbox)
+        let sessions = SessionStore(database: database)
+        let tokens = await TokenService(database: database, secretKey: secretKey)
+        let audit = AuditLog(database: database)
+        let catalog = CatalogService(database: database, feed: feed)
         return AppServices(
             config: config,
             database: database,
-            catalog: CatalogService(database: database, feed: feed),
+            catalog: catalog,
             accounts: accounts,
             addresses: addresses,
-            sessions: SessionStore(database: database),
-            tokens: await TokenService(database: database, secretKey: secretKey),
+            sessions: sessions,
+            tokens: tokens,
             images: ImageStore(storage: storage, sniffer: try ContentSniffer()),
             uploads: uploads,
             outbox: outbox,
@@ -73,7 +85,14 @@ public struct AppServices: Sendable {
             listings: listings,
             sellerOrders: sellerOrders,
             sellerDashboard: SellerDashboardService(database: database, shops: shops, listings: listings, sellerOrders: sellerOrders),
-            audit: AuditLog(database: database),
+            audit: audit,
+            userAdmin: UserAdmin(database: database, sessions: sessions, tokens: tokens, audit: audit),
+            couponAdmin: CouponAdmin(database: database, audit: audit),
+            categoryAdmin: CategoryAdmin(database: database, audit: audit),
+            tagAdmin: TagAdmin(database: database, audit: audit),
+            orderAdmin: OrderAdmin(database: database, orders: orders, audit: audit),
+            listingAdmin: ListingAdmin(database: database, listings: listings, audit: audit),
+            reports: AdminReports(database: database, catalog: catalog),
             seeder: DemoSeeder(database: database, accounts: accounts, logger: logger),
             secretKey: secretKey)
     }
@@ -202,11 +221,13 @@ public func buildRouter(
                 limiter: rateLimiter, perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute)
         )
         .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(database: services.database)))
-    // The admin area, page and API routes side by side (each area's services are built in its route struct).
-    AdminDashboardRoutes(web: web, services: services).register(pages: pages, api: api)
-    AdminUserRoutes(web: web, services: services).register(pages: pages, api: api)
-    AdminCatalogRoutes(web: web, services: services).register(pages: pages, api: api)
-    AdminOrderRoutes(web: web, services: services).register(pages: pages, api: api)
+    // The admin area, page and API routes side by side, each behind the admin check.
+    let (adminPages, adminAPI) = (pages.adminOnly(), api.adminOnly())
+    AdminDashboardRoutes(web: web, reports: services.reports, moderation: services.listingAdmin).register(pages: adminPages, api: adminAPI)
+    AdminUserRoutes(web: web, users: services.userAdmin, outbox: services.outbox, audit: services.audit).register(pages: adminPages, api: adminAPI)
+    AdminCatalogRoutes(web: web, coupons: services.couponAdmin, categories: services.categoryAdmin, tags: services.tagAdmin)
+        .register(pages: adminPages, api: adminAPI)
+    AdminOrderRoutes(web: web, orders: services.orderAdmin, moderation: services.listingAdmin).register(pages: adminPages, api: adminAPI)
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
     CartAPIRoutes(carts: services.carts, wishlist: services.wishlist).register(on: api)
     OrderAPIRoutes(checkout: services.checkout, orders: services.orders, reviews: services.reviews, catalog: services.catalog).register(on: api)
