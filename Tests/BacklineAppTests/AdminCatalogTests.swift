@@ -159,7 +159,7 @@ import Testing
             #expect(try await services.coupons.find(code: "SPRING-25") != nil)
 
             // An unused coupon goes.
-            let spare = try await services.coupons.create(code: "SPARE5", percentOff: 5)
+            let spare = try await services.createCoupon(code: "SPARE5", percentOff: 5)
             let deleted = try await browser.submit("/admin/coupons/\(spare.id)/delete", from: "/admin/coupons/\(spare.id)/edit", [])
             #expect(deleted.status == .seeOther && deleted.location == "/admin/coupons")
             #expect(try await services.coupons.find(code: "SPARE5") == nil)
@@ -513,7 +513,7 @@ import Testing
     @Test func onlyAdminsReachAnyOfTheseRoutes() async throws {
         try await withApp { services, client in
             _ = try await CatalogFixture.insert(into: services)
-            let coupon = try await services.coupons.create(code: "GUARDED", percentOff: 10)
+            let coupon = try await services.createCoupon(code: "GUARDED", percentOff: 10)
             let category = try await Self.categoryID(services, "amps")
             let tag = try await services.database.sql.raw("SELECT id FROM tags WHERE slug = 'sale'").first()!.decode(column: "id", as: Int.self)
             func snapshot() async throws -> [String] {

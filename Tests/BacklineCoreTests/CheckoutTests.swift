@@ -129,7 +129,7 @@ import Testing
             let user = try await Self.buyer(services, 1)
             try await services.carts.add(.user(user), productID: fixture.strat, quantity: 2)
             try await services.carts.add(.user(user), productID: fixture.bluesJunior, quantity: 1)
-            _ = try await services.coupons.create(code: "tenoff", percentOff: 10)
+            _ = try await services.createCoupon(code: "tenoff", percentOff: 10)
             _ = try await services.carts.applyCoupon(.user(user), code: "TenOff")
             let placed = try await services.checkout.placeOrder(userID: user, Self.card())
             let order = try await services.orders.order(id: placed.orderID, buyerID: user)
@@ -285,7 +285,7 @@ import Testing
     @Test func racingBuyersNeverOveruseACoupon() async throws {
         try await withTestServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
-            _ = try await services.coupons.create(code: "THREE", amountOffCents: 1_000, maxUses: 3)
+            _ = try await services.createCoupon(code: "THREE", amountOffCents: 1_000, maxUses: 3)
             var buyers: [Int] = []
             for n in 1...10 {
                 let id = try await Self.buyer(services, n)

@@ -50,17 +50,19 @@ import Testing
 
             // Only admins moderate; a rejection needs a reason and reaches the seller.
             let admin = Caller(userID: fixture.sellerA, role: .admin)
-            await #expect(throws: SellingError.notYours) { try await services.listings.approve(id: pending.id, caller: newcomer) }
-            await #expect(throws: ValidationError.self) { try await services.listings.reject(id: pending.id, reason: "  ", caller: admin) }
-            let rejected = try await services.listings.reject(id: pending.id, reason: "Photos show a different guitar.", caller: admin)
+            await #expect(throws: SellingError.notYours) { try await services.listingAdmin.approve(id: pending.id, actor: newcomer, ip: nil) }
+            await #expect(throws: ValidationError.self) {
+                try await services.listingAdmin.reject(id: pending.id, reason: "  ", actor: admin, ip: nil)
+            }
+            let rejected = try await services.listingAdmin.reject(id: pending.id, reason: "Photos show a different guitar.", actor: admin, ip: nil)
             #expect(rejected.status == .rejected && rejected.moderationNote == "Photos show a different guitar.")
             #expect(try await Self.outbox(services, kind: "listing_rejected").first?.to == "newcomer@sell.example")
-            await #expect(throws: SellingError.notPending) { try await services.listings.approve(id: pending.id, caller: admin) }
+            await #expect(throws: SellingError.notPending) { try await services.listingAdmin.approve(id: pending.id, actor: admin, ip: nil) }
 
             // Editing a rejected listing sends it back to the queue; approval lists it.
             let resubmitted = try await services.listings.update(id: pending.id, Self.input(shop: shop.id, category: electric), caller: newcomer)
             #expect(resubmitted.status == .pending)
-            _ = try await services.listings.approve(id: pending.id, caller: admin)
+            _ = try await services.listingAdmin.approve(id: pending.id, actor: admin, ip: nil)
             #expect(try await services.catalog.product(id: pending.id).summary.name == "Fender Jazz Bass")
 
             // Once approved, the seller is trusted: the next listing is live at once.

@@ -100,3 +100,17 @@ public struct CatalogFixture: Sendable {
             inactive: inactive, shopA: shopA, shopB: shopB, sellerA: sellerA, sellerB: sellerB)
     }
 }
+
+extension AppServices {
+    /// A coupon that exists before the test starts, written as fixtures are (no audit entry, as if made long ago).
+    public func createCoupon(code: String, percentOff: Int? = nil, amountOffCents: Int? = nil, maxUses: Int? = nil) async throws -> Coupon {
+        let input = try CouponAdmin.Input(code: code, percentOff: percentOff, amountOffCents: amountOffCents, maxUses: maxUses).validated()
+        try await database.sql.raw(
+            """
+            INSERT INTO coupons (code, percent_off, amount_off_cents, min_subtotal_cents, max_uses, uses, active, created_at)
+            VALUES (\(bind: input.code), \(bind: input.percentOff), \(bind: input.amountOffCents), 0, \(bind: input.maxUses), 0, TRUE, \(bind: Date()))
+            """
+        ).run()
+        return try await coupons.find(code: input.code)!
+    }
+}

@@ -70,3 +70,57 @@ extension WebContext {
         redirect(location, context: context.app, flash: flash, kind: kind)
     }
 }
+
+// MARK: - Admin tables: paging and sorting
+
+/// An admin table's query, read as every list reads it (`ListQuery`): paging, a text filter, a status filter and
+/// `sort` (`code` going up, `-code` going down).
+struct TableQuery {
+    var page = 1
+    var perPage: Int
+    var text = ""
+    var status: String?
+    var sort: String
+    var descending: Bool
+
+    /// Pages clamp bad values to a working list (`strict: false`); the API names each bad one in a 400.
+    static func parse(
+        _ request: Request, strict: Bool, perPage: Int, statuses: [String] = [], sorts: [String], defaultSort: (String, Bool)
+    ) throws -> TableQuery {
+        var list = ListQuery(request)
+        let sort = list.sort(in: sorts, default: TableSort(defaultSort.0, descending: defaultSort.1))
+        var result = TableQuery(perPage: list.perPage(default: perPage), sort: sort.key, descending: sort.descending)
+        result.page = list.page()
+        result.text = list.text() ?? ""
+        result.status = list.choice("status", in: statuses)
+        if strict { try list.check() }
+        return result
+    }
+
+    var sortValue: String { (descending ? "-" : "") + sort }
+}
+
+/// A column header of an admin table: a link that sorts by it (again: the other way) when it sorts.
+struct TableColumn: Sendable {
+    let label: String
+    let href: String?
+    let numeric: Bool
+    let ariaSort: String?
+    let arrow: String?
+
+    /// `firstDescending`: the direction a first click sorts (numbers and dates newest/largest first).
+    static func sortable(
+        _ label: String, key: String, firstDescending: Bool = false, numeric: Bool = false, current: TableQuery, href: (String) -> String
+    ) -> TableColumn {
+        let isCurrent = current.sort == key
+        let next = isCurrent ? !current.descending : firstDescending
+        return TableColumn(
+            label: label, href: href((next ? "-" : "") + key), numeric: numeric,
+            ariaSort: isCurrent ? (current.descending ? "descending" : "ascending") : nil,
+            arrow: isCurrent ? (current.descending ? "↓" : "↑") : nil)
+    }
+
+    static func plain(_ label: String, numeric: Bool = false) -> TableColumn {
+        TableColumn(label: label, href: nil, numeric: numeric, ariaSort: nil, arrow: nil)
+    }
+}

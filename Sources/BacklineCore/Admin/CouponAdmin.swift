@@ -290,13 +290,3 @@ public struct CouponAdmin: Sendable {
         return clean
     }
 }
-
-extension BacklineDatabase {
-    /// Makes one kind of admin write wait for another of its kind until the transaction ends (PostgreSQL), so checks
-    /// that read the whole table (a code or slug taken, a category moved under its own child) hold when it commits.
-    /// Readers and checkouts are not held up. SQLite's write transaction already excludes every other writer.
-    func serializeAdminWrites(_ area: String, on sql: any SQLDatabase) async throws {
-        guard engine == .postgres else { return }
-        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "backline.admin." + area)))").run()
-    }
-}

@@ -285,7 +285,7 @@ public struct CartService: Sendable {
     }
 }
 
-/// Looking up coupons by code; the admin issue adds managing them.
+/// Looking up coupons by code, for carts; admins manage them through `CouponAdmin`.
 public struct CouponBook: Sendable {
     let database: BacklineDatabase
 
@@ -295,21 +295,6 @@ public struct CouponBook: Sendable {
 
     public func find(code: String) async throws -> Coupon? {
         try await database.sql.raw("SELECT \(Self.columns) FROM coupons WHERE code = \(bind: code.uppercased())").first().map(Self.coupon)
-    }
-
-    /// Creates a coupon (the admin's form and the tests).
-    public func create(
-        code: String, percentOff: Int? = nil, amountOffCents: Int? = nil, minSubtotalCents: Int = 0, expiresAt: Date? = nil, maxUses: Int? = nil,
-        active: Bool = true
-    ) async throws -> Coupon {
-        let row = try await database.sql.raw(
-            """
-            INSERT INTO coupons (code, percent_off, amount_off_cents, min_subtotal_cents, expires_at, max_uses, uses, active, created_at)
-            VALUES (\(bind: code.uppercased()), \(bind: percentOff), \(bind: amountOffCents), \(bind: minSubtotalCents), \(bind: expiresAt), \(bind: maxUses),
-            0, \(bind: active), \(bind: Date())) RETURNING \(Self.columns)
-            """
-        ).first()!
-        return try Self.coupon(row)
     }
 
     static func coupon(_ row: any SQLRow) throws -> Coupon {
