@@ -333,4 +333,30 @@ import Testing
             #expect(dashboard.toShipCount == 1 && dashboard.shops.map(\.id) == [fixture.shopA])
         }
     }
+
+    /// Both surfaces learn what a listing needs from one place: every missing field and every broken rule at once.
+    @Test func aDraftNamesEveryMissingFieldAndBrokenRuleAtOnce() throws {
+        do {
+            _ = try ListingDraft().input()
+            Issue.record("an empty draft is not a listing")
+        } catch let error as ValidationError {
+            #expect(
+                error.errors.map(\.field) == ["shop_id", "category_id", "name", "brand", "model", "condition", "price_cents", "stock", "description"])
+            #expect(error.errors.allSatisfy { $0.message == "is required" })
+        }
+        var draft = ListingDraft(Self.input(shop: 1, category: 2))
+        (draft.priceCents, draft.condition, draft.year) = (0, nil, 1800)
+        do {
+            _ = try draft.input { _ in "Choose one." }
+            Issue.record("a price of nothing is refused")
+        } catch let error as ValidationError {
+            #expect(error.errors.map(\.field) == ["condition", "year", "price_cents"])
+            #expect(error.errors.first?.message == "Choose one.")
+        }
+        draft.condition = .mint
+        (draft.priceCents, draft.year) = (149_900, 1965)
+        var expected = Self.input(shop: 1, category: 2, price: 149_900)
+        (expected.condition, expected.year) = (.mint, 1965)
+        #expect(try draft.input() == expected)
+    }
 }

@@ -144,25 +144,33 @@ extension AppConfiguration {
     }
 }
 
-/// `Idempotency-Key` on every API POST (Stripe's semantics, 24 hours; `IdempotencyStore`): a retry with the same
-/// key and body answers what the first request answered, with `Idempotent-Replayed: true`. Checkout keeps its own
-/// keys inside the order's transaction and is left to it. `/auth/…` is never stored: its answers are credentials
-/// (they would sit in plaintext for a day), and a replayed refresh would hand out the same pair again without
-/// the reuse detection that a second use of a refresh token must trigger.
+/// The `Idempotency-Key` header, read by the one rule both of its users follow (the store's middleware and checkout):
+/// 1 to 255 visible ASCII characters, else a 400.
+enum IdempotencyKey {
+    static let header = HTTPField.Name("Idempotency-Key")!
+
+    static func read(_ request: Request) throws -> String? {
+        guard let key = request.headers[header] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+            throw Problem(.badRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters.")
+        }
+        return key
+    }
+}
+
+/// `Idempotency-Key` on the API's POSTs (Stripe's semantics, 24 hours; `IdempotencyStore`): a retry with the same
+/// key and body answers what the first request answered, with `Idempotent-Replayed: true`. It is added to the group
+/// of routes whose answers may be stored; two kinds of route are registered outside it (see `buildRouter`):
+/// checkout keeps its own keys inside the order's transaction, and `/auth/…` is never stored: its answers are
+/// credentials (they would sit in plaintext for a day), and a replayed refresh would hand out the same pair again
+/// without the reuse detection that a second use of a refresh token must trigger.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: IdempotencyStore
-    static let exemptPaths = ["/api/v1/checkout", "/api/v1/auth/"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard request.method == .post, let key = request.headers[HTTPField.Name("Idempotency-Key")!],
-            !Self.exemptPaths.contains(where: { $0.hasSuffix("/") ? path.hasPrefix($0) : path == $0 })
-        else {
+        guard request.method == .post, let key = try IdempotencyKey.read(request) else {
             return try await next(request, context)
-        }
-        guard (1...255).contains(key.utf8.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
-            throw Problem(.badRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters.")
         }
         var request = request
         let body: ByteBuffer

@@ -49,13 +49,14 @@ struct AccountAPIRoutes: Sendable {
     let addresses: AddressBook
     let images: ImageStore
 
-    func register(on api: RouterGroup<AppRequestContext>) {
-        api.post("auth/register", use: registerUser)
-        api.post("auth/token", use: token)
-        api.post("auth/refresh", use: refresh)
-        api.post("auth/logout", use: logout)
-        api.post("auth/password/forgot", use: forgot)
-        api.post("auth/password/reset", use: reset)
+    /// `auth`: the sign-in routes, whose answers are never stored for replay; `api`: the rest.
+    func register(on api: RouterGroup<AppRequestContext>, auth: RouterGroup<AppRequestContext>) {
+        auth.post("auth/register", use: registerUser)
+        auth.post("auth/token", use: token)
+        auth.post("auth/refresh", use: refresh)
+        auth.post("auth/logout", use: logout)
+        auth.post("auth/password/forgot", use: forgot)
+        auth.post("auth/password/reset", use: reset)
         api.get("me", use: me)
         api.patch("me", use: updateMe)
         api.put("me/avatar", use: avatar)

@@ -98,8 +98,9 @@ struct OrderAPIRoutes: Sendable {
     let reviews: ReviewService
     let catalog: CatalogService
 
-    func register(on api: RouterGroup<AppRequestContext>) {
-        api.post("checkout", use: placeOrder)
+    /// `ownKeys`: routes that keep their own idempotency keys (checkout, in the order's transaction); `api`: the rest.
+    func register(on api: RouterGroup<AppRequestContext>, ownKeys: RouterGroup<AppRequestContext>) {
+        ownKeys.post("checkout", use: placeOrder)
         api.get("orders", use: history)
         api.get("orders/:id", use: order)
         api.post("orders/:id/cancel", use: cancel)
@@ -124,11 +125,10 @@ struct OrderAPIRoutes: Sendable {
 
     @Sendable func placeOrder(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireAPIUser()
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 255 { throw Problem(.badRequest, "Idempotency-Key must be 1 to 255 characters.") }
+        let key = try IdempotencyKey.read(request)
         let body = try await APIBody.decode(CheckoutBody.self, from: request)
         let checkoutRequest = CheckoutRequest(
-            addressID: body.addressId, address: body.addressId == nil ? body.shippingAddress : nil, shippingMethod: body.shippingMethod ?? "standard",
+            addressID: body.addressId, address: body.addressId == nil ? body.shippingAddress : nil, shippingMethod: body.shippingMethod,
             paymentMethod: body.payment?.method ?? "", cardNumber: body.payment?.cardNumber, acceptPriceChanges: body.acceptPriceChanges ?? false)
         let placed: PlacedOrder
         do {

@@ -350,39 +350,45 @@ struct SellerAPIRoutes: Sendable {
         let active: Bool?
     }
 
-    /// The body over `current` (nil on create). What only the API knows is checked here: required fields, category
-    /// slugs, condition names; the listing's own rules are the service's.
+    /// The body over `current` (nil on create). What only the API knows is checked here (category slugs, condition
+    /// names); what a listing must have and its rules are `ListingDraft`'s.
     func listingInput(_ patch: Patch<ListingBody>, over current: ListingInput?) async throws -> ListingInput {
         let body = patch.fields
         var errors: [FieldError] = []
-        if current == nil {
-            let given: [(String, Bool)] = [
-                ("shop_id", body.shopId != nil), ("category_id", body.categoryId != nil || body.category != nil), ("name", body.name != nil),
-                ("brand", body.brand != nil), ("model", body.model != nil), ("condition", body.condition != nil),
-                ("price_cents", body.priceCents != nil),
-                ("stock", body.stock != nil), ("description", body.description != nil),
-            ]
-            errors += given.filter { !$0.1 }.map { FieldError(field: $0.0, message: "is required") }
+        var draft = current.map(ListingDraft.init) ?? ListingDraft()
+        if let id = body.categoryId {
+            draft.categoryID = id
+        } else if let slug = body.category {
+            draft.categoryID = try await catalog.categoryTree().node(slug: slug)?.id
+            if draft.categoryID == nil { errors.append(FieldError(field: "category", message: "is not a category slug")) }
         }
-        var categoryID = body.categoryId
-        if categoryID == nil, let slug = body.category {
-            categoryID = try await catalog.categoryTree().node(slug: slug)?.id
-            if categoryID == nil { errors.append(FieldError(field: "category", message: "is not a category slug")) }
+        if let name = body.condition {
+            draft.condition = Condition(rawValue: name)
+            if draft.condition == nil {
+                errors.append(FieldError(field: "condition", message: "must be one of \(Condition.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
         }
-        let condition = body.condition.flatMap(Condition.init(rawValue:))
-        if body.condition != nil && condition == nil {
-            errors.append(FieldError(field: "condition", message: "must be one of \(Condition.allCases.map(\.rawValue).joined(separator: ", "))"))
+        draft.shopID = body.shopId ?? draft.shopID
+        draft.name = body.name ?? draft.name
+        draft.brand = body.brand ?? draft.brand
+        draft.model = body.model ?? draft.model
+        draft.year = patch.value("year", body.year, else: draft.year)
+        draft.finish = patch.value("finish", body.finish, else: draft.finish)
+        draft.priceCents = body.priceCents ?? draft.priceCents
+        draft.stock = body.stock ?? draft.stock
+        draft.lowStockThreshold = body.lowStockThreshold ?? draft.lowStockThreshold
+        draft.description = body.description ?? draft.description
+        draft.specs = body.specs ?? draft.specs
+        draft.tags = body.tags ?? draft.tags
+        draft.active = body.active ?? draft.active
+        let input: ListingInput
+        do { input = try draft.input() } catch let error as ValidationError {
+            // An unknown slug is the category's problem; it is not missing as well.
+            let named = Set(errors.map(\.field) + (errors.contains { $0.field == "category" } ? ["category_id"] : []))
+            throw ValidationError(errors + error.errors.filter { !named.contains($0.field) })
         }
         guard errors.isEmpty else { throw ValidationError(errors) }
-        // Past the checks above, every required field is in the body or in `current`.
-        return ListingInput(
-            shopID: body.shopId ?? current?.shopID ?? 0, categoryID: categoryID ?? current?.categoryID ?? 0, name: body.name ?? current?.name ?? "",
-            brand: body.brand ?? current?.brand ?? "", model: body.model ?? current?.model ?? "",
-            year: patch.value("year", body.year, else: current?.year),
-            finish: patch.value("finish", body.finish, else: current?.finish), condition: condition ?? current?.condition ?? .good,
-            priceCents: body.priceCents ?? current?.priceCents ?? 0, stock: body.stock ?? current?.stock ?? 0,
-            lowStockThreshold: body.lowStockThreshold ?? current?.lowStockThreshold ?? 1, description: body.description ?? current?.description ?? "",
-            specs: body.specs ?? current?.specs ?? [], tags: body.tags ?? current?.tags ?? [], active: body.active ?? current?.active ?? true)
+        return input
     }
 
     @Sendable func createListing(request: Request, context: AppRequestContext) async throws -> JSONBody<ListingItem> {

@@ -215,12 +215,14 @@ public func buildRouter(
     ).register(on: pages)
 
     // The JSON API: bearer tokens, never cookies (so cross-site form posts cannot act as a user).
-    let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
+    let unstored = router.group("api/v1").add(middleware: BearerAuthMiddleware(tokens: services.tokens, accounts: services.accounts))
         .add(
             middleware: RateLimitMiddleware(
                 limiter: rateLimiter, perMinute: services.config.rateLimitPerMinute, authPerMinute: services.config.authRateLimitPerMinute)
         )
-        .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(database: services.database)))
+    // Every API route but sign-in and checkout answers a retried Idempotency-Key from the store (IdempotencyMiddleware
+    // says why those two stay outside it).
+    let api = unstored.group().add(middleware: IdempotencyMiddleware(store: IdempotencyStore(database: services.database)))
     // The admin area, page and API routes side by side, each behind the admin check.
     let (adminPages, adminAPI) = (pages.adminOnly(), api.adminOnly())
     AdminDashboardRoutes(web: web, reports: services.reports, moderation: services.listingAdmin).register(pages: adminPages, api: adminAPI)
@@ -231,10 +233,11 @@ public func buildRouter(
     AdminOrderRoutes(web: web, orders: services.orderAdmin, moderation: services.listingAdmin).register(pages: adminPages, api: adminAPI)
     CatalogAPIRoutes(catalog: services.catalog).register(on: api)
     CartAPIRoutes(carts: services.carts, wishlist: services.wishlist).register(on: api)
-    OrderAPIRoutes(checkout: services.checkout, orders: services.orders, reviews: services.reviews, catalog: services.catalog).register(on: api)
+    OrderAPIRoutes(checkout: services.checkout, orders: services.orders, reviews: services.reviews, catalog: services.catalog)
+        .register(on: api, ownKeys: unstored)
     AccountAPIRoutes(
         accounts: services.accounts, tokens: services.tokens, addresses: services.addresses, images: services.images
-    ).register(on: api)
+    ).register(on: api, auth: unstored)
     let apiDocs = try APIDocsRoutes(web: web, documentPath: resources + "/docs/openapi.json")
     apiDocs.register(on: router, pages: pages)
     SellerAPIRoutes(

@@ -103,7 +103,7 @@ struct OrderWebRoutes: Sendable {
     static func checkoutRequest(_ form: FormData) -> CheckoutRequest {
         let savedID = form["address_id"].flatMap { Int($0) }
         return CheckoutRequest(
-            addressID: savedID, address: savedID == nil ? AccountWebRoutes.addressInput(form) : nil, shippingMethod: form["shipping_method"] ?? "",
+            addressID: savedID, address: savedID == nil ? AccountWebRoutes.addressInput(form) : nil, shippingMethod: form["shipping_method"],
             paymentMethod: form["payment_method"] ?? "", cardNumber: form["card_number"], acceptPriceChanges: true)
     }
 

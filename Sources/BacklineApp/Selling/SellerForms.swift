@@ -40,46 +40,48 @@ enum SellerForms {
             contactEmail: form["contact_email"] ?? "", phone: form["phone"])
     }
 
-    /// The listing form as a `ListingInput`, or every problem with it (field names as the form spells them).
+    /// The listing form as a `ListingInput`, or every problem with it (field names as the form spells them). What did
+    /// not parse is named here; what is missing or breaks a rule, by `ListingDraft` in the form's words.
     static func listingInput(_ form: FormData, now: Date = Date()) throws -> ListingInput {
         var errors: [FieldError] = []
-        func whole(_ field: String, _ message: String, default fallback: Int) -> Int? {
+        func whole(_ field: String, _ message: String) -> Int? {
             let text = (form[field] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
             if text.isEmpty { return nil }
             guard let value = Int(text) else {
                 errors.append(.init(field: field, message: message))
-                return fallback
+                return nil
             }
             return value
         }
-        let price = (form["price"]).flatMap { Money.parseDollars($0.trimmingCharacters(in: .whitespaces)) }
-        if price == nil { errors.append(.init(field: "price", message: "Enter a price in dollars, like 849 or 849.99.")) }
-        let condition = Condition(rawValue: form["condition"] ?? "")
-        if condition == nil { errors.append(.init(field: "condition", message: "Choose the condition.")) }
-        let category = Int(form["category_id"] ?? "")
-        if category == nil { errors.append(.init(field: "category_id", message: "Choose a category from the list.")) }
-        let shop = Int(form["shop_id"] ?? "") ?? 0
-        let stock = whole("stock", "Enter how many you have, as a whole number.", default: 0)
-        if stock == nil { errors.append(.init(field: "stock", message: "Enter how many you have (0 if none yet).")) }
-        let year = whole("year", "Enter a year like 1965, or leave it empty.", default: 2000)
-        let threshold = whole("low_stock_threshold", "Enter a whole number.", default: 1) ?? 1
-        let input = ListingInput(
-            shopID: shop, categoryID: category ?? 0, name: form["name"] ?? "", brand: form["brand"] ?? "", model: form["model"] ?? "",
-            year: year, finish: form["finish"], condition: condition ?? .good, priceCents: price ?? 100, stock: stock ?? 0,
-            lowStockThreshold: threshold, description: form["description"] ?? "", specs: specs(form["specs"] ?? ""), tags: form.all("tags"),
-            active: form["active"] == "true")
-        do {
-            _ = try input.validated(now: now)
-        } catch let error as ValidationError {
+        var draft = ListingDraft()
+        draft.shopID = Int(form["shop_id"] ?? "") ?? 0
+        draft.categoryID = Int(form["category_id"] ?? "")
+        (draft.name, draft.brand, draft.model) = (form["name"] ?? "", form["brand"] ?? "", form["model"] ?? "")
+        draft.year = whole("year", "Enter a year like 1965, or leave it empty.")
+        draft.finish = form["finish"]
+        draft.condition = Condition(rawValue: form["condition"] ?? "")
+        draft.priceCents = form["price"].flatMap { Money.parseDollars($0.trimmingCharacters(in: .whitespaces)) }
+        draft.stock = whole("stock", "Enter how many you have, as a whole number.")
+        draft.lowStockThreshold = whole("low_stock_threshold", "Enter a whole number.")
+        (draft.description, draft.specs, draft.tags) = (form["description"] ?? "", specs(form["specs"] ?? ""), form.all("tags"))
+        draft.active = form["active"] == "true"
+        var input: ListingInput?
+        do { input = try draft.input(now: now) { field in Self.askFor[field] ?? "Fill this in." } } catch let error as ValidationError {
             // The core names money `price_cents`; the form's field is `price`. A field that did not parse keeps that message.
             for problem in error.errors {
                 let field = problem.field == "price_cents" ? "price" : problem.field
                 if !errors.contains(where: { $0.field == field }) { errors.append(.init(field: field, message: problem.message)) }
             }
         }
-        guard errors.isEmpty else { throw ValidationError(errors) }
+        guard errors.isEmpty, let input else { throw ValidationError(errors) }
         return input
     }
+
+    /// What the form says when a required field is left empty.
+    static let askFor = [
+        "price_cents": "Enter a price in dollars, like 849 or 849.99.", "condition": "Choose the condition.",
+        "category_id": "Choose a category from the list.", "stock": "Enter how many you have (0 if none yet).",
+    ]
 
     /// "Body: Alder\nNeck: Maple" → [["Body", "Alder"], ["Neck", "Maple"]]. A line without a colon stays one
     /// element, which the core's rule rejects with a message.

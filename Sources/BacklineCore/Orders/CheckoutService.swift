@@ -7,7 +7,8 @@ public struct CheckoutRequest: Sendable, Codable, Equatable {
     /// A saved address, or `address` typed in.
     public var addressID: Int?
     public var address: AddressInput?
-    public var shippingMethod: String
+    /// `standard` when the buyer names none.
+    public var shippingMethod: String?
     public var paymentMethod: String
     public var cardNumber: String?
     /// The buyer has seen the prices as they are now. Without it, a line whose price rose since it was put in the
@@ -16,7 +17,7 @@ public struct CheckoutRequest: Sendable, Codable, Equatable {
     public var acceptPriceChanges: Bool
 
     public init(
-        addressID: Int?, address: AddressInput?, shippingMethod: String, paymentMethod: String, cardNumber: String?, acceptPriceChanges: Bool = false
+        addressID: Int?, address: AddressInput?, shippingMethod: String?, paymentMethod: String, cardNumber: String?, acceptPriceChanges: Bool = false
     ) {
         (self.addressID, self.address, self.shippingMethod, self.paymentMethod, self.cardNumber, self.acceptPriceChanges) =
             (addressID, address, shippingMethod, paymentMethod, cardNumber, acceptPriceChanges)
@@ -107,7 +108,7 @@ public struct CheckoutService: Sendable {
         } else {
             errors.append(.init(field: "address_id", message: "Choose a saved address or enter one."))
         }
-        let shipping = ShippingMethod(rawValue: request.shippingMethod)
+        let shipping = ShippingMethod(rawValue: request.shippingMethod ?? ShippingMethod.standard.rawValue)
         if shipping == nil { errors.append(.init(field: "shipping_method", message: "Choose standard or express shipping.")) }
         let payment = PaymentMethod(rawValue: request.paymentMethod)
         if payment == nil { errors.append(.init(field: "payment_method", message: "Choose how you want to pay.")) }
