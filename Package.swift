@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "BacklineTestSupport",
-            dependencies: ["BacklineApp", "BacklineCore"],
+            dependencies: ["BacklineCore"],
             path: "Tests/BacklineTestSupport",
             swiftSettings: swiftSettings
         ),

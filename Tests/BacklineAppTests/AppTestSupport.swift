@@ -6,6 +6,50 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 
+/// A configuration for tests: a fresh database URL, the core's test settings (cheap bcrypt, no cache staleness).
+func testConfiguration(databaseURL: String) -> AppConfiguration {
+    let settings = testSettings()
+    var config = AppConfiguration()
+    config.databaseURL = databaseURL
+    config.resourcesDirectory = repositoryRoot
+    config.bcryptCost = settings.bcryptCost
+    config.catalogCheckInterval = settings.catalogCheckInterval
+    config.databasePoolSize = testPoolSize
+    config.seedDemo = false
+    config.secretKey = settings.secretKey
+    config.uploadsDirectory = settings.uploadsDirectory
+    return config
+}
+
+/// Runs `body` with the application's services over a fresh, migrated database of its own, then throws the database
+/// away. `configure` changes the test configuration first (a low rate limit, allowed origins).
+func withTestServices<T>(configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (AppServices) async throws -> T) async throws -> T {
+    try await withFreshDatabase { url in
+        var config = testConfiguration(databaseURL: url)
+        configure(&config)
+        let services = try await AppServices.make(config, logger: testLogger)
+        do {
+            if !TestEngine.isPostgres { try await services.database.migrate() }
+            let result = try await body(services)
+            await services.database.shutdown()
+            return result
+        } catch {
+            await services.database.shutdown()
+            throw error
+        }
+    }
+}
+
+extension CatalogFixture {
+    static func insert(into services: AppServices) async throws -> CatalogFixture { try await insert(into: services.core) }
+}
+
+extension AppServices {
+    func createCoupon(code: String, percentOff: Int? = nil, amountOffCents: Int? = nil, maxUses: Int? = nil) async throws -> Coupon {
+        try await core.createCoupon(code: code, percentOff: percentOff, amountOffCents: amountOffCents, maxUses: maxUses)
+    }
+}
+
 /// Runs `body` against the whole application (every route and middleware) over a fresh database.
 func withApp(
     configure: (inout AppConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (AppServices, any TestClientProtocol) async throws -> Void

@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineTestSupport
 import Foundation
 import SQLKit
@@ -11,7 +10,7 @@ import Testing
 /// same query (`SQLCatalog` below), before and after a burst of writes.
 @Suite struct CatalogIndexTests {
     @Test func theIndexAnswersWhatSQLAnswersBeforeAndAfterWrites() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             try await services.seeder.run(products: 1_200, seed: 11, force: true)
             let sql = services.database.sql
             let reference = SQLCatalog(sql: sql, search: services.database.engine == .sqlite ? SQLiteSearch() : PostgresSearch())
@@ -33,7 +32,7 @@ import Testing
     }
 
     /// Compares one query; answers 1 when it matched anything (so the test knows it did not only compare empties).
-    func compare(_ pairs: [(String, String)], services: AppServices, reference: SQLCatalog) async throws -> Int {
+    func compare(_ pairs: [(String, String)], services: CoreServices, reference: SQLCatalog) async throws -> Int {
         let query = try CatalogQuery.parse(pairs, strict: true)
         let page = try await services.catalog.search(query)
         let expected = try await reference.evaluate(query, tree: try await services.catalog.categoryTree())

@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineCore
 import BacklineTestSupport
 import Foundation
@@ -7,14 +6,14 @@ import Testing
 
 /// The catalog query on a hand-made catalog: every filter, every sort, search ranking, paging and facets.
 @Suite struct CatalogServiceTests {
-    func search(_ services: AppServices, _ pairs: [(String, String)]) async throws -> CatalogPage {
+    func search(_ services: CoreServices, _ pairs: [(String, String)]) async throws -> CatalogPage {
         try await services.catalog.search(try CatalogQuery.parse(pairs, strict: true))
     }
 
     func ids(_ page: CatalogPage) -> [Int] { page.items.map(\.id) }
 
     @Test func listsOnlyApprovedActiveUndeletedProductsNewestFirst() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             let page = try await search(services, [])
             #expect(ids(page) == [f.strat, f.lesPaul, f.martin, f.bluesJunior, f.katana])
@@ -24,7 +23,7 @@ import Testing
     }
 
     @Test func aClosedShopsListingsVanish() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             try await services.database.sql.raw("UPDATE shops SET active = \(bind: false) WHERE id = \(bind: f.shopB)").run()
             #expect(Set(ids(try await search(services, []))) == [f.strat, f.lesPaul, f.martin])
@@ -33,7 +32,7 @@ import Testing
     }
 
     @Test func eachFilterNarrowsTheList() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             #expect(
                 Set(ids(try await search(services, [("category", "guitars")]))) == [f.strat, f.lesPaul, f.martin], "a parent includes its children")
@@ -52,7 +51,7 @@ import Testing
     }
 
     @Test func filtersCombine() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             let page = try await search(services, [("category", "guitars"), ("brand", "Fender"), ("in_stock", "true"), ("max_price", "1000")])
             #expect(ids(page) == [f.strat])
@@ -62,7 +61,7 @@ import Testing
     }
 
     @Test func everySortOrders() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             #expect(ids(try await search(services, [("sort", "price_asc")])) == [f.katana, f.bluesJunior, f.strat, f.martin, f.lesPaul])
             #expect(ids(try await search(services, [("sort", "price_desc")])) == [f.lesPaul, f.martin, f.strat, f.bluesJunior, f.katana])
@@ -73,7 +72,7 @@ import Testing
     }
 
     @Test func searchRanksNameMatchesAboveDescriptionMatches() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             let page = try await search(services, [("q", "stratocaster")])
             #expect(ids(page) == [f.strat, f.katana], "the name match first, the description mention second")
@@ -90,7 +89,7 @@ import Testing
     }
 
     @Test func pagesAreSlicesAndPastTheEndIsEmpty() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let f = try await CatalogFixture.insert(into: services)
             let first = try await search(services, [("per_page", "2")])
             #expect(ids(first) == [f.strat, f.lesPaul])
@@ -102,7 +101,7 @@ import Testing
     }
 
     @Test func facetsCountTheCurrentQueryLeavingOutTheirOwnFilter() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             _ = try await CatalogFixture.insert(into: services)
             let page = try await search(services, [("brand", "Fender")])
             let categories = Dictionary(uniqueKeysWithValues: page.facets.categories.map { ($0.value, $0.count) })

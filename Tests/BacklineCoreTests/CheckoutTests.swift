@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineCore
 import BacklineTestSupport
 import Foundation
@@ -62,7 +61,7 @@ import Testing
     static let address = AddressInput(
         fullName: "Billie Buyer", line1: "1 Main St", line2: nil, city: "Austin", postalCode: "78701", country: "US", phone: nil)
 
-    static func buyer(_ services: AppServices, _ n: Int) async throws -> Int {
+    static func buyer(_ services: CoreServices, _ n: Int) async throws -> Int {
         try await services.accounts.createUser(email: "buyer\(n)@test.example", password: "secret123", displayName: "Buyer \(n)", role: .customer).id!
     }
 
@@ -70,13 +69,13 @@ import Testing
         CheckoutRequest(addressID: nil, address: address, shippingMethod: "standard", paymentMethod: "card", cardNumber: number)
     }
 
-    static func stock(_ services: AppServices, _ id: Int) async throws -> (stock: Int, sold: Int) {
+    static func stock(_ services: CoreServices, _ id: Int) async throws -> (stock: Int, sold: Int) {
         let row = try await services.database.sql.raw("SELECT stock, sold_count FROM products WHERE id = \(bind: id)").first()!
         return (try row.decode(column: "stock", as: Int.self), try row.decode(column: "sold_count", as: Int.self))
     }
 
     /// Every buyer checks out at once; the outcome of each, named by `name` (nil: unexpected).
-    static func race(_ services: AppServices, _ buyers: [Int], name: @escaping @Sendable (any Error) -> String?) async -> [String] {
+    static func race(_ services: CoreServices, _ buyers: [Int], name: @escaping @Sendable (any Error) -> String?) async -> [String] {
         await withTaskGroup(of: String.self) { group in
             for buyer in buyers {
                 group.addTask {
@@ -93,7 +92,7 @@ import Testing
     }
 
     @Test func cartAddsUpCapsAtStockAndMergesTheGuestCartAtSignIn() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             let carts = services.carts
@@ -124,7 +123,7 @@ import Testing
     }
 
     @Test func aPaidCheckoutTakesStockEmptiesTheCartAndWritesEmails() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             try await services.carts.add(.user(user), productID: fixture.strat, quantity: 2)
@@ -153,7 +152,7 @@ import Testing
     }
 
     @Test func aDeclinedCardOrMissingStockChangesNothing() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             try await services.carts.add(.user(user), productID: fixture.lesPaul, quantity: 1)
@@ -179,7 +178,7 @@ import Testing
     }
 
     @Test func anIdempotencyKeyReplaysTheFirstOrderAndRefusesAnotherBody() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             try await services.carts.add(.user(user), productID: fixture.katana, quantity: 1)
@@ -200,7 +199,7 @@ import Testing
     }
 
     @Test func cancellingRestocksAndRefundsAndOnlyWhileAllowed() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             try await services.carts.add(.user(user), productID: fixture.bluesJunior, quantity: 2)
@@ -230,7 +229,7 @@ import Testing
     }
 
     @Test func onlyBuyersOfAPaidOrderReviewOncePerProduct() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let user = try await Self.buyer(services, 1)
             let review = ReviewInput(rating: 5, title: "Sings", body: "Lovely neck.")
@@ -257,7 +256,7 @@ import Testing
 
     /// 24 buyers race for the last 5 units: exactly 5 orders, stock 0, everyone else told there is not enough.
     @Test func racingBuyersNeverOversell() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             try await services.database.sql.raw("UPDATE products SET stock = 5 WHERE id = \(bind: fixture.katana)").run()
             var buyers: [Int] = []
@@ -283,7 +282,7 @@ import Testing
 
     /// A coupon with 3 uses raced by 10 buyers is used exactly 3 times.
     @Test func racingBuyersNeverOveruseACoupon() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             _ = try await services.createCoupon(code: "THREE", amountOffCents: 1_000, maxUses: 3)
             var buyers: [Int] = []

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func theDecoyHashCostsWhatRealHashesCost() async throws {
-        try await withTestServices(configure: { $0.bcryptCost = 5 }) { services in
+        try await withCoreServices(configure: { $0.bcryptCost = 5 }) { services in
             let real = try await services.accounts.hashPassword("secret123")
             let decoy = try await services.accounts.decoyHash()
             #expect(decoy.split(separator: "$")[1] == real.split(separator: "$")[1])
@@ -38,7 +38,7 @@ import Testing
     /// Failures of one account from elsewhere never keep its owner out; one person's failures never lock another account
     /// behind the same address; past the (much higher) per-address ceiling that address is refused.
     @Test func signInThrottlingKeepsOwnersIn() async throws {
-        try await withTestServices(configure: { $0.throttleLimits.failuresPerAddress = 12 }) { services in
+        try await withCoreServices(configure: { $0.throttleLimits.failuresPerAddress = 12 }) { services in
             let accounts = services.accounts
             for email in ["victim@example.com", "colleague@example.com"] {
                 _ = try await accounts.createUser(email: email, password: "secret123", displayName: "V", role: .customer)
@@ -89,7 +89,7 @@ import Testing
 
     /// Every reset or password change voids every outstanding reset link.
     @Test func resetLinksDieWithTheNextResetOrPasswordChange() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let accounts = services.accounts
             _ = try await accounts.createUser(email: "reset@example.com", password: "secret123", displayName: "R", role: .customer)
             func link() async throws -> String {

@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineCore
 import BacklineTestSupport
 import Foundation
@@ -6,26 +5,26 @@ import SQLKit
 import Testing
 
 @Suite struct SeedTests {
-    func snapshot(_ services: AppServices) async throws -> [String] {
+    func snapshot(_ services: CoreServices) async throws -> [String] {
         try await services.database.sql.raw("SELECT name, brand, price_cents, stock, condition FROM products ORDER BY id").all().map {
             "\(try $0.decode(column: "name", as: String.self))|\(try $0.decode(column: "price_cents", as: Int.self))|\(try $0.decode(column: "stock", as: Int.self))|\(try $0.decode(column: "condition", as: String.self))"
         }
     }
 
-    func count(_ services: AppServices, _ table: String) async throws -> Int {
+    func count(_ services: CoreServices, _ table: String) async throws -> Int {
         try await services.database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
     }
 
     @Test func theSameSeedMakesTheSameShop() async throws {
-        let first = try await withTestServices { services in
+        let first = try await withCoreServices { services in
             try await services.seeder.run(products: 150, seed: 7, force: false)
             return try await snapshot(services)
         }
-        let second = try await withTestServices { services in
+        let second = try await withCoreServices { services in
             try await services.seeder.run(products: 150, seed: 7, force: false)
             return try await snapshot(services)
         }
-        let other = try await withTestServices { services in
+        let other = try await withCoreServices { services in
             try await services.seeder.run(products: 150, seed: 8, force: false)
             return try await snapshot(services)
         }
@@ -35,7 +34,7 @@ import Testing
     }
 
     @Test func seedsARealisticMarketplaceAndRefusesANonEmptyCatalog() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             try await services.seeder.run(products: 300, seed: 1, force: false)
             #expect(try await count(services, "shops") >= 20)
             #expect(try await count(services, "orders") >= 100)
@@ -65,7 +64,7 @@ import Testing
     }
 
     @Test func accountRulesHoldForEveryCaller() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             _ = try await services.accounts.createUser(email: "Mixed@Example.com", password: "secret123", displayName: "Mixed", role: .customer)
             await #expect(throws: AccountError.emailTaken) {
                 _ = try await services.accounts.createUser(email: "mixed@EXAMPLE.com ", password: "secret123", displayName: nil, role: .seller)

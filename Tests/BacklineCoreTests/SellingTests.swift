@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineCore
 import BacklineTestSupport
 import Foundation
@@ -19,21 +18,21 @@ import Testing
             active: true)
     }
 
-    static func category(_ services: AppServices, _ slug: String = "electric-guitars") async throws -> Int {
+    static func category(_ services: CoreServices, _ slug: String = "electric-guitars") async throws -> Int {
         try await services.database.sql.raw("SELECT id FROM categories WHERE slug = \(bind: slug)").first()!.decode(column: "id", as: Int.self)
     }
 
-    static func newSeller(_ services: AppServices, _ name: String) async throws -> Caller {
+    static func newSeller(_ services: CoreServices, _ name: String) async throws -> Caller {
         let user = try await services.accounts.createUser(email: "\(name)@sell.example", password: "secret123", displayName: name, role: .seller)
         return Caller(userID: user.id!, role: .seller)
     }
 
-    static func outbox(_ services: AppServices, kind: String) async throws -> [Outbox.Message] {
+    static func outbox(_ services: CoreServices, kind: String) async throws -> [Outbox.Message] {
         try await services.outbox.latest(100).filter { $0.kind == kind }
     }
 
     @Test func aNewSellersListingWaitsForReviewWhileATrustedSellersGoesLive() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let electric = try await Self.category(services)
             let newcomer = try await Self.newSeller(services, "newcomer")
@@ -76,7 +75,7 @@ import Testing
     }
 
     @Test func aLowerPriceIsKeptInTheHistoryAndShowsAsADrop() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
             let listing = try await services.listings.create(
@@ -106,7 +105,7 @@ import Testing
     }
 
     @Test func stockMovesWithAReasonNeverBelowZeroAndAlertsOnceWhenItRunsLow() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
             let listing = try await services.listings.create(
@@ -135,7 +134,7 @@ import Testing
     }
 
     @Test func aSaleThatCrossesTheThresholdAlertsTheSeller() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)  // the Strat: 5 in stock, alert at 1
             let buyer = try await CheckoutTests.buyer(services, 1)
             _ = try await services.carts.add(.user(buyer), productID: fixture.strat, quantity: 3)
@@ -149,7 +148,7 @@ import Testing
     }
 
     @Test func photosKeepTheirOrderAndTheCoverFollowsTheFirst() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
             let listing = try await services.listings.create(
@@ -179,7 +178,7 @@ import Testing
     }
 
     @Test func deletedListingsVanishButPastOrdersKeepThem() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
             let buyer = try await CheckoutTests.buyer(services, 1)
@@ -196,7 +195,7 @@ import Testing
     }
 
     @Test func aDuplicateIsAPausedCopyWithThePhotosAndTags() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let seller = Caller(userID: fixture.sellerA, role: .seller)
             let original = try await services.listings.create(
@@ -209,7 +208,7 @@ import Testing
     }
 
     @Test func sellersTouchOnlyTheirOwnShopsAndListings() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let electric = try await Self.category(services)
             let other = Caller(userID: fixture.sellerB, role: .seller)
@@ -246,7 +245,7 @@ import Testing
     }
 
     @Test func shopSlugsAreUniqueAndAClosedShopHidesItsListings() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let a = Caller(userID: fixture.sellerA, role: .seller)
             let input = ShopInput(
@@ -267,7 +266,7 @@ import Testing
     }
 
     @Test func eachShopShipsItsPartAndTheLastOneShipsTheOrder() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let a = Caller(userID: fixture.sellerA, role: .seller)
             let b = Caller(userID: fixture.sellerB, role: .seller)
@@ -305,7 +304,7 @@ import Testing
     }
 
     @Test func aCancelledOrderHasNothingToShip() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let buyer = try await CheckoutTests.buyer(services, 1)
             _ = try await services.carts.add(.user(buyer), productID: fixture.strat, quantity: 1)
@@ -318,7 +317,7 @@ import Testing
     }
 
     @Test func theDashboardCountsListingsAndSales() async throws {
-        try await withTestServices { services in
+        try await withCoreServices { services in
             let fixture = try await CatalogFixture.insert(into: services)
             let a = Caller(userID: fixture.sellerA, role: .seller)
             let buyer = try await CheckoutTests.buyer(services, 1)

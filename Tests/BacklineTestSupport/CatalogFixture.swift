@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineCore
 import Foundation
 import SQLKit
@@ -23,7 +22,7 @@ public struct CatalogFixture: Sendable {
 
     public var listed: [Int] { [strat, lesPaul, martin, bluesJunior, katana] }
 
-    public static func insert(into services: AppServices) async throws -> CatalogFixture {
+    public static func insert(into services: CoreServices) async throws -> CatalogFixture {
         let sql = services.database.sql
         func id(_ statement: SQLQueryString) async throws -> Int {
             try await sql.raw(statement + " RETURNING id").first()!.decode(column: "id", as: Int.self)
@@ -101,7 +100,7 @@ public struct CatalogFixture: Sendable {
     }
 }
 
-extension AppServices {
+extension CoreServices {
     /// A coupon that exists before the test starts, written as fixtures are (no audit entry, as if made long ago).
     public func createCoupon(code: String, percentOff: Int? = nil, amountOffCents: Int? = nil, maxUses: Int? = nil) async throws -> Coupon {
         let input = try CouponAdmin.Input(code: code, percentOff: percentOff, amountOffCents: amountOffCents, maxUses: maxUses).validated()

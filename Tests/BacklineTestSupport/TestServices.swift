@@ -1,4 +1,3 @@
-import BacklineApp
 import BacklineCore
 import Foundation
 import Logging
@@ -27,41 +26,54 @@ public let testLogger: Logger = {
     return logger
 }()
 
-/// A configuration for tests: a fresh database URL, cheap bcrypt, no cache staleness.
-public func testConfiguration(databaseURL: String) -> AppConfiguration {
-    var config = AppConfiguration()
-    config.databaseURL = databaseURL
-    config.resourcesDirectory = repositoryRoot
-    config.bcryptCost = 4
-    config.catalogCheckInterval = .zero
-    // Tests run in parallel, each with its own database: a small pool keeps PostgreSQL under max_connections.
-    config.databasePoolSize = 2
-    config.seedDemo = false
-    config.secretKey = String(repeating: "k", count: 40)
-    config.uploadsDirectory = NSTemporaryDirectory() + "backline-uploads-\(UUID().uuidString)"
-    return config
+/// Settings for tests: cheap bcrypt, no catalog staleness, uploads in a directory of their own.
+public func testSettings() -> CoreServices.Settings {
+    var settings = CoreServices.Settings(secretKey: String(repeating: "k", count: 40))
+    settings.bcryptCost = 4
+    settings.catalogCheckInterval = .zero
+    settings.uploadsDirectory = NSTemporaryDirectory() + "backline-uploads-\(UUID().uuidString)"
+    return settings
 }
 
-/// Runs `body` with services over a fresh, migrated database of its own, then throws the database away.
-/// `configure` changes the test configuration first (a low rate limit, allowed origins).
-public func withTestServices<T>(configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (AppServices) async throws -> T) async throws -> T {
-    // On PostgreSQL, at most a few test databases live at once, so parallel tests stay under max_connections.
+/// Tests run in parallel, each with its own database: a small pool keeps PostgreSQL under max_connections.
+public let testPoolSize = 2
+
+/// Runs `body` over a fresh, migrated database of its own, then throws the database away (`body` gets its URL).
+/// On PostgreSQL, at most a few test databases live at once, so parallel tests stay under max_connections.
+public func withFreshDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
     if TestEngine.isPostgres { await DatabaseGate.shared.enter() }
     defer { if TestEngine.isPostgres { Task { await DatabaseGate.shared.leave() } } }
     let fresh = try await FreshDatabase.make()
-    var config = testConfiguration(databaseURL: fresh.url)
-    configure(&config)
-    let services = try await AppServices.make(config, logger: testLogger)
     do {
-        if !TestEngine.isPostgres { try await services.database.migrate() }
-        let result = try await body(services)
-        await services.database.shutdown()
+        let result = try await body(fresh.url)
         await fresh.drop()
         return result
     } catch {
-        await services.database.shutdown()
         await fresh.drop()
         throw error
+    }
+}
+
+/// Runs `body` with the core services over a fresh, migrated database of its own. `configure` changes the test
+/// settings first (a bcrypt cost, throttle limits).
+public func withCoreServices<T>(configure: (inout CoreServices.Settings) -> Void = { _ in }, _ body: (CoreServices) async throws -> T) async throws
+    -> T
+{
+    try await withFreshDatabase { url in
+        var settings = testSettings()
+        configure(&settings)
+        let database = try BacklineDatabase(
+            url: try DatabaseURL(parsing: url), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: testLogger, poolSize: testPoolSize)
+        let services = try await CoreServices(database: database, settings: settings, logger: testLogger)
+        do {
+            if !TestEngine.isPostgres { try await database.migrate() }
+            let result = try await body(services)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
     }
 }
 

@@ -7,106 +7,42 @@ import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
-/// The services of one running shop, built once at start and handed to the routes.
+/// The services of one running shop, built once at start and handed to the routes: the core's services
+/// (`services.catalog` reads `core.catalog`) and the configuration the HTTP side adds.
+@dynamicMemberLookup
 public struct AppServices: Sendable {
     public let config: AppConfiguration
-    public let database: BacklineDatabase
-    public let catalog: CatalogService
-    public let accounts: AccountService
-    public let addresses: AddressBook
-    public let sessions: SessionStore
-    public let tokens: TokenService
-    public let images: ImageStore
-    public let uploads: UploadJanitor
-    public let outbox: Outbox
-    public let carts: CartService
-    public let coupons: CouponBook
-    public let wishlist: WishlistService
-    public let checkout: CheckoutService
-    public let orders: OrderService
-    public let reviews: ReviewService
-    public let shops: ShopService
-    public let listings: ListingService
-    public let sellerOrders: SellerOrderService
-    public let sellerDashboard: SellerDashboardService
-    public let audit: AuditLog
-    // The admin's services.
-    public let userAdmin: UserAdmin
-    public let couponAdmin: CouponAdmin
-    public let categoryAdmin: CategoryAdmin
-    public let tagAdmin: TagAdmin
-    public let orderAdmin: OrderAdmin
-    public let listingAdmin: ListingAdmin
-    public let reports: AdminReports
-    public let seeder: DemoSeeder
+    public let core: CoreServices
+
+    public subscript<Service>(dynamicMember path: KeyPath<CoreServices, Service>) -> Service { core[keyPath: path] }
+
     /// The signing secret (configured, or generated once beside the database).
-    public let secretKey: String
+    public var secretKey: String { core.settings.secretKey }
 
     /// Opens the database named by the configuration and builds the services over it.
     public static func make(_ config: AppConfiguration, logger: Logger) async throws -> AppServices {
         let database = try BacklineDatabase(
             url: try config.parsedDatabaseURL(), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
             poolSize: config.databasePoolSize)
-        let secretKey = try config.resolvedSecretKey()
-        let storage = LocalDirectoryStorage(directory: config.uploadsDirectory)
-        let uploads = UploadJanitor(database: database, storage: storage)
-        let accounts = AccountService(
-            database: database, bcryptCost: config.bcryptCost, publicURL: config.publicURL, limits: config.throttleLimits, uploads: uploads)
-        let addresses = AddressBook(database: database)
-        let outbox = Outbox(database: database)
-        let carts = CartService(database: database)
-        let feed = CatalogFeed(database: database, interval: config.catalogCheckInterval)
-        let orders = OrderService(database: database, outbox: outbox)
-        let shops = ShopService(database: database, uploads: uploads)
-        let listings = ListingService(database: database, outbox: outbox, uploads: uploads)
-        let sellerOrders = SellerOrderService(database: database, orders: orders, outbox: outbox)
-        let sessions = SessionStore(database: database)
-        let tokens = await TokenService(database: database, secretKey: secretKey)
-        let audit = AuditLog(database: database)
-        let catalog = CatalogService(database: database, feed: feed)
-        return AppServices(
-            config: config,
-            database: database,
-            catalog: catalog,
-            accounts: accounts,
-            addresses: addresses,
-            sessions: sessions,
-            tokens: tokens,
-            images: ImageStore(storage: storage, sniffer: try ContentSniffer()),
-            uploads: uploads,
-            outbox: outbox,
-            carts: carts,
-            coupons: CouponBook(database: database),
-            wishlist: WishlistService(database: database, carts: carts),
-            checkout: CheckoutService(database: database, addresses: addresses, outbox: outbox),
-            orders: orders,
-            reviews: ReviewService(database: database),
-            shops: shops,
-            listings: listings,
-            sellerOrders: sellerOrders,
-            sellerDashboard: SellerDashboardService(database: database, shops: shops, listings: listings, sellerOrders: sellerOrders),
-            audit: audit,
-            userAdmin: UserAdmin(database: database, sessions: sessions, tokens: tokens, audit: audit),
-            couponAdmin: CouponAdmin(database: database, audit: audit),
-            categoryAdmin: CategoryAdmin(database: database, audit: audit),
-            tagAdmin: TagAdmin(database: database, audit: audit),
-            orderAdmin: OrderAdmin(database: database, orders: orders, audit: audit),
-            listingAdmin: ListingAdmin(database: database, listings: listings, audit: audit),
-            reports: AdminReports(database: database, catalog: catalog),
-            seeder: DemoSeeder(database: database, accounts: accounts, logger: logger),
-            secretKey: secretKey)
+        var settings = CoreServices.Settings(secretKey: try config.resolvedSecretKey())
+        settings.bcryptCost = config.bcryptCost
+        settings.publicURL = config.publicURL
+        settings.throttleLimits = config.throttleLimits
+        settings.catalogCheckInterval = config.catalogCheckInterval
+        settings.uploadsDirectory = config.uploadsDirectory
+        return AppServices(config: config, core: try await CoreServices(database: database, settings: settings, logger: logger))
     }
 
     /// Migrates, on a first start with an empty SQLite catalog seeds the demo shop (CONTRACT §1), and loads the catalog
     /// index.
     public func prepareForServing(logger: Logger) async throws {
-        try await database.migrate()
-        if config.seedDemo, database.engine == .sqlite, try await seeder.catalogIsEmpty() {
+        try await core.database.migrate()
+        if config.seedDemo, core.database.engine == .sqlite, try await core.seeder.catalogIsEmpty() {
             logger.info("Empty catalog: seeding the demo shop (SEED_DEMO=false turns this off)")
-            try await seeder.run(products: 2_000, seed: 42, force: false)
+            try await core.seeder.run(products: 2_000, seed: 42, force: false)
         }
         // The catalog index is loaded before the first request, not by it (a second at 100,000 products).
-        try await catalog.feed.catchUp()
+        try await core.catalog.feed.catchUp()
     }
 }
 
