@@ -279,7 +279,7 @@ struct APIReference: Sendable {
         /// A schema's type in a few words, linking named schemas: `array of <a>Product</a>`, `string or null`.
         func typeHTML(_ schema: JSON) -> String {
             if let ref = schema["$ref"] as? String, let name = ref.split(separator: "/").last {
-                let escaped = APIReference.escape(String(name))
+                let escaped = HTML.escape(String(name))
                 return "<a href=\"#schema-\(escaped)\">\(escaped)</a>"
             }
             if let parts = schema["anyOf"] as? [JSON] ?? schema["oneOf"] as? [JSON] { return parts.map(typeHTML).joined(separator: " or ") }
@@ -291,7 +291,7 @@ struct APIReference: Sendable {
                 case "object": return "object"  // its fields follow as rows of their own
                 default:
                     guard let format = schema["format"] as? String else { return type }
-                    return "\(type) (\(APIReference.escape(format)))"
+                    return "\(type) (\(HTML.escape(format)))"
                 }
             }.joined(separator: " or ")
         }
@@ -299,25 +299,10 @@ struct APIReference: Sendable {
 
     // MARK: Text
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
     /// Escaped text with `code` spans.
     static func inlineHTML(_ text: String) -> String {
-        let pieces = escape(text).split(separator: "`", omittingEmptySubsequences: false)
-        guard pieces.count >= 3 else { return escape(text) }
+        let pieces = HTML.escape(text).split(separator: "`", omittingEmptySubsequences: false)
+        guard pieces.count >= 3 else { return HTML.escape(text) }
         return pieces.enumerated().map { index, piece in
             // Odd pieces were between backticks; an unpaired last one stays as it was.
             index % 2 == 1 && index < pieces.count - 1 ? "<code>\(piece)</code>" : (index % 2 == 1 ? "`" + piece : String(piece))

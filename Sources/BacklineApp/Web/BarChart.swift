@@ -36,18 +36,18 @@ struct BarChart: Sendable {
         let maximum = max(bars.map(\.value).max() ?? 0, 1)
         var out = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="chart-\(id)-title" xmlns="http://www.w3.org/2000/svg">
-            <title id="chart-\(id)-title">\(Self.escape(title))</title>
-            <text class="chart-title" x="0" y="20">\(Self.escape(title))</text>
+            <title id="chart-\(id)-title">\(HTML.escape(title))</title>
+            <text class="chart-title" x="0" y="20">\(HTML.escape(title))</text>
             """
         for (index, bar) in bars.enumerated() {
             let y = top + row * Double(index)
             let w = plotWidth * Double(bar.value) / Double(maximum)
             out +=
-                "<text class=\"chart-axis chart-label\" x=\"\(Int(labelWidth) - 8)\" y=\"\(Self.f(y + 17))\" text-anchor=\"end\">\(Self.escape(bar.label))</text>"
+                "<text class=\"chart-axis chart-label\" x=\"\(Int(labelWidth) - 8)\" y=\"\(Self.f(y + 17))\" text-anchor=\"end\">\(HTML.escape(bar.label))</text>"
             out +=
-                "<rect class=\"chart-bar\" x=\"\(Int(labelWidth))\" y=\"\(Self.f(y + 4))\" width=\"\(Self.f(max(w, bar.value > 0 ? 1 : 0)))\" height=\"18\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
+                "<rect class=\"chart-bar\" x=\"\(Int(labelWidth))\" y=\"\(Self.f(y + 4))\" width=\"\(Self.f(max(w, bar.value > 0 ? 1 : 0)))\" height=\"18\" rx=\"2\"><title>\(HTML.escape(bar.detail))</title></rect>"
             out +=
-                "<text class=\"chart-axis\" x=\"\(Self.f(labelWidth + w + 6))\" y=\"\(Self.f(y + 17))\">\(Self.escape(axisLabel(bar.value)))</text>"
+                "<text class=\"chart-axis\" x=\"\(Self.f(labelWidth + w + 6))\" y=\"\(Self.f(y + 17))\">\(HTML.escape(axisLabel(bar.value)))</text>"
         }
         return out + "</svg>"
     }
@@ -60,8 +60,8 @@ struct BarChart: Sendable {
         let barWidth = max(2, slot * 0.7)
         var out = """
             <svg class="chart" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" role="img" aria-labelledby="chart-\(id)-title" xmlns="http://www.w3.org/2000/svg">
-            <title id="chart-\(id)-title">\(Self.escape(title))</title>
-            <text class="chart-title" x="\(Int(Self.left))" y="20">\(Self.escape(title))</text>
+            <title id="chart-\(id)-title">\(HTML.escape(title))</title>
+            <text class="chart-title" x="\(Int(Self.left))" y="20">\(HTML.escape(title))</text>
             """
         for step in 0...4 {
             let value = maximum / 4 * step
@@ -69,16 +69,16 @@ struct BarChart: Sendable {
             out +=
                 "<line class=\"chart-grid\" x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(Self.f(y))\" y2=\"\(Self.f(y))\"/>"
             out +=
-                "<text class=\"chart-axis\" x=\"\(Int(Self.left) - 8)\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.escape(axisLabel(value)))</text>"
+                "<text class=\"chart-axis\" x=\"\(Int(Self.left) - 8)\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(HTML.escape(axisLabel(value)))</text>"
         }
         for (index, bar) in bars.enumerated() {
             let h = maximum == 0 ? 0 : plotHeight * Double(bar.value) / Double(maximum)
             let x = Self.left + slot * Double(index) + (slot - barWidth) / 2
             out +=
-                "<rect class=\"chart-bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(Self.top + plotHeight - h))\" width=\"\(Self.f(barWidth))\" height=\"\(Self.f(max(h, bar.value > 0 ? 1 : 0)))\" rx=\"2\"><title>\(Self.escape(bar.detail))</title></rect>"
+                "<rect class=\"chart-bar\" x=\"\(Self.f(x))\" y=\"\(Self.f(Self.top + plotHeight - h))\" width=\"\(Self.f(barWidth))\" height=\"\(Self.f(max(h, bar.value > 0 ? 1 : 0)))\" rx=\"2\"><title>\(HTML.escape(bar.detail))</title></rect>"
             if index % max(labelEvery, 1) == 0 {
                 out +=
-                    "<text class=\"chart-axis\" x=\"\(Self.f(x + barWidth / 2))\" y=\"\(Int(Self.height - Self.bottom + 18))\" text-anchor=\"middle\">\(Self.escape(bar.label))</text>"
+                    "<text class=\"chart-axis\" x=\"\(Self.f(x + barWidth / 2))\" y=\"\(Int(Self.height - Self.bottom + 18))\" text-anchor=\"middle\">\(HTML.escape(bar.label))</text>"
             }
         }
         out +=
@@ -100,21 +100,6 @@ struct BarChart: Sendable {
     }
 
     private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }
 
 extension Money {

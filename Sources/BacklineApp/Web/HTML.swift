@@ -6,6 +6,22 @@ import NIOCore
 /// Every form's `_csrf` field is rendered as `Renderer.csrfPlaceholder` and the visitor's token is written in as
 /// the response is made (cached card and sidebar fragments hold forms, and none of them may carry one visitor's token).
 public struct HTML: ResponseGenerator, Sendable {
+    /// Text made safe inside HTML or SVG, for the few pieces drawn as strings rather than by a template.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
     /// The page as rendered, placeholders and all.
     let page: String
     /// The visitor's form token.
