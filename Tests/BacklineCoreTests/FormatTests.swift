@@ -1,9 +1,19 @@
 import Foundation
+import SQLKit
 import Testing
 
 @testable import BacklineCore
 
 @Suite struct FormatTests {
+    /// Row structs name their properties as Swift does (`productID`); the columns are snake_case (`product_id`).
+    @Test func propertiesNameTheirColumns() {
+        let pairs = [
+            ("productID", "product_id"), ("priceCents", "price_cents"), ("imageURL", "image_url"), ("URLPath", "url_path"),
+            ("line1", "line1"), ("addedPriceCents", "added_price_cents"), ("id", "id"),
+        ]
+        for (property, column) in pairs { #expect(SQLRowDecoder.columnName(property) == column) }
+    }
+
     @Test func numbersAndDatesReadAsPeopleWriteThem() {
         #expect(Format.count(0) == "0")
         #expect(Format.count(1_234_567) == "1,234,567")

@@ -27,7 +27,7 @@ public enum CartError: Error, Equatable, Sendable {
 }
 
 /// One line of a cart, priced now.
-public struct CartLine: Sendable, Equatable {
+public struct CartLine: Sendable, Equatable, Decodable {
     public let productID: Int
     public let name: String
     public let brand: String
@@ -90,27 +90,17 @@ public struct CartService: Sendable {
 
     /// A cart's lines and totals, read through `sql` (checkout reads it inside its transaction).
     static func load(cartID: Int, on sql: any SQLDatabase, now: Date) async throws -> Cart {
-        let rows = try await sql.raw(
+        let lines = try await sql.raw(
             """
-            SELECT ci.product_id, ci.quantity, ci.added_price_cents, p.name, p.brand, p.image_path, p.price_cents, p.stock, p.shop_id,
-            (SELECT s.name FROM shops s WHERE s.id = p.shop_id) AS shop_name,
-            CASE WHEN \(CatalogService.listedCondition) THEN 1 ELSE 0 END AS listed
+            SELECT ci.product_id, ci.quantity, ci.added_price_cents, p.name, p.brand, COALESCE(p.image_path, \(bind: ListingService.fallbackImage)) AS image_path,
+            p.price_cents AS unit_price_cents, p.stock, p.shop_id, COALESCE((SELECT s.name FROM shops s WHERE s.id = p.shop_id), '') AS shop_name,
+            CASE WHEN \(CatalogService.listedCondition) THEN TRUE ELSE FALSE END AS listed
             FROM cart_items ci JOIN products p ON p.id = ci.product_id WHERE ci.cart_id = \(bind: cartID) ORDER BY ci.id
             """
-        ).all()
-        let lines = try rows.map { row in
-            CartLine(
-                productID: try row.decode(column: "product_id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                brand: try row.decode(column: "brand", as: String.self),
-                imagePath: try row.decode(column: "image_path", as: String?.self) ?? "/img/categories/accessories.svg",
-                shopID: try row.decode(column: "shop_id", as: Int.self), shopName: try row.decode(column: "shop_name", as: String?.self) ?? "",
-                quantity: try row.decode(column: "quantity", as: Int.self), unitPriceCents: try row.decode(column: "price_cents", as: Int.self),
-                addedPriceCents: try row.decode(column: "added_price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
-                listed: try row.decode(column: "listed", as: Int.self) == 1)
-        }
+        ).all(decoding: CartLine.self, with: .columns)
         let coupon = try await sql.raw(
             "SELECT \(CouponBook.columns) FROM coupons WHERE id = (SELECT coupon_id FROM carts WHERE id = \(bind: cartID))"
-        ).first().map(CouponBook.coupon)
+        ).first(decoding: Coupon.self, with: .columns)
         let subtotal = lines.filter(\.listed).reduce(0) { $0 + $1.lineTotalCents }
         var discount = 0
         var problem: CouponError?
@@ -297,14 +287,5 @@ public struct CouponBook: Sendable {
         try await database.sql.raw("SELECT \(Self.columns) FROM coupons WHERE code = \(bind: code.uppercased())").first().map(Self.coupon)
     }
 
-    static func coupon(_ row: any SQLRow) throws -> Coupon {
-        Coupon(
-            id: try row.decode(column: "id", as: Int.self), code: try row.decode(column: "code", as: String.self),
-            percentOff: try row.decode(column: "percent_off", as: Int?.self),
-            amountOffCents: try row.decode(column: "amount_off_cents", as: Int?.self),
-            minSubtotalCents: try row.decode(column: "min_subtotal_cents", as: Int.self),
-            expiresAt: try row.decode(column: "expires_at", as: Date?.self),
-            maxUses: try row.decode(column: "max_uses", as: Int?.self), uses: try row.decode(column: "uses", as: Int.self),
-            active: try row.decode(column: "active", as: Bool.self))
-    }
+    static func coupon(_ row: any SQLRow) throws -> Coupon { try row.decode(model: Coupon.self, with: .columns) }
 }

@@ -25,7 +25,7 @@ public enum ShippingMethod: String, Sendable, Codable, CaseIterable {
 }
 
 /// A discount code as stored; `discount(onSubtotal:now:)` holds every rule about when and how much it takes off.
-public struct Coupon: Sendable, Equatable {
+public struct Coupon: Sendable, Equatable, Decodable {
     public let id: Int
     public let code: String
     public let percentOff: Int?

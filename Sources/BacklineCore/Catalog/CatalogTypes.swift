@@ -41,7 +41,7 @@ public struct ProductDetail: Sendable {
     public var shop: ShopInfo
 }
 
-public struct TagInfo: Sendable, Hashable {
+public struct TagInfo: Sendable, Hashable, Decodable {
     public var id: Int
     public var name: String
     public var slug: String

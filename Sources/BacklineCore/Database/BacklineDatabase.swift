@@ -288,3 +288,29 @@ extension BacklineDatabase {
         try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "backline.admin." + area)))").run()
     }
 }
+
+extension SQLRowDecoder {
+    /// Rows read into `Decodable` structs whose properties are the columns in camelCase: `price_cents` → `priceCents`,
+    /// `product_id` → `productID`, `image_url` → `imageURL` (SQLKit's own snake-case strategy reads `productID` as
+    /// `product_iD`). Hand decoding stays only where a profile showed it matters (the catalog index's load and the
+    /// cards), each with a comment saying so.
+    public static let columns = SQLRowDecoder(keyDecodingStrategy: .custom { path in SomeCodingKey(stringValue: columnName(path.last!.stringValue)) })
+
+    /// `productID` → `product_id`: a capital starts a word after a small letter or digit, or ends a run of capitals
+    /// before a small letter (`URLPath` → `url_path`).
+    static func columnName(_ property: String) -> String {
+        let letters = Array(property)
+        var name = ""
+        for (index, letter) in letters.enumerated() {
+            guard letter.isUppercase else {
+                name.append(letter)
+                continue
+            }
+            let afterSmall = index > 0 && (letters[index - 1].isLowercase || letters[index - 1].isNumber)
+            let endsCapitals = index > 0 && letters[index - 1].isUppercase && index + 1 < letters.count && letters[index + 1].isLowercase
+            if afterSmall || endsCapitals { name.append("_") }
+            name += letter.lowercased()
+        }
+        return name
+    }
+}

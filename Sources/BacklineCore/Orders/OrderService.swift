@@ -15,24 +15,15 @@ public struct OrderService: Sendable {
     /// The buyer's orders, newest first.
     public func history(buyerID: Int, page: Int, perPage: Int) async throws -> (items: [OrderSummary], total: Int) {
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM orders WHERE buyer_id = \(bind: buyerID)").first()!.decode(column: "n", as: Int.self)
-        let rows = try await sql.raw(
+        let items = try await sql.raw(
             """
             SELECT o.id, o.number, o.status, o.payment_status, o.total_cents, o.created_at,
             (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_items WHERE order_id = o.id) AS item_count,
-            (SELECT product_name FROM order_items WHERE order_id = o.id ORDER BY id LIMIT 1) AS first_item
+            COALESCE((SELECT product_name FROM order_items WHERE order_id = o.id ORDER BY id LIMIT 1), '') AS first_item_name
             FROM orders o WHERE o.buyer_id = \(bind: buyerID) ORDER BY o.created_at DESC, o.id DESC
             LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)
             """
-        ).all()
-        let items = try rows.map { row in
-            OrderSummary(
-                id: try row.decode(column: "id", as: Int.self), number: try row.decode(column: "number", as: String.self),
-                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-                paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
-                totalCents: try row.decode(column: "total_cents", as: Int.self), itemCount: try row.decode(column: "item_count", as: Int.self),
-                firstItemName: try row.decode(column: "first_item", as: String?.self) ?? "",
-                createdAt: try row.decode(column: "created_at", as: Date.self))
-        }
+        ).all(decoding: OrderSummary.self, with: .columns)
         return (items, total)
     }
 
@@ -45,50 +36,61 @@ public struct OrderService: Sendable {
             """
         if let buyerID { statement += " AND o.buyer_id = \(bind: buyerID)" }
         guard let row = try await sql.raw(statement).first() else { throw OrderError.notFound }
-        async let lineRows = sql.raw(
-            "SELECT product_id, shop_id, product_name, brand, shop_name, unit_price_cents, quantity, line_total_cents FROM order_items WHERE order_id = \(bind: id) ORDER BY id"
-        ).all()
+        async let linesRead = sql.raw(
+            """
+            SELECT product_id, shop_id, product_name AS name, brand, shop_name, unit_price_cents, quantity, line_total_cents
+            FROM order_items WHERE order_id = \(bind: id) ORDER BY id
+            """
+        ).all(decoding: OrderLine.self, with: .columns)
         async let shipmentRows = sql.raw(
             "SELECT shop_id, status, tracking_number, shipped_at FROM order_shipments WHERE order_id = \(bind: id) ORDER BY shop_id"
-        ).all()
-        async let eventRows = sql.raw("SELECT status, note, created_at FROM order_events WHERE order_id = \(bind: id) ORDER BY id").all()
-        let lines = try await lineRows.map { row in
-            OrderLine(
-                productID: try row.decode(column: "product_id", as: Int.self), shopID: try row.decode(column: "shop_id", as: Int.self),
-                name: try row.decode(column: "product_name", as: String.self), brand: try row.decode(column: "brand", as: String.self),
-                shopName: try row.decode(column: "shop_name", as: String.self),
-                unitPriceCents: try row.decode(column: "unit_price_cents", as: Int.self),
-                quantity: try row.decode(column: "quantity", as: Int.self), lineTotalCents: try row.decode(column: "line_total_cents", as: Int.self))
-        }
-        let shipments = try await shipmentRows.map { row in
-            let shopID = try row.decode(column: "shop_id", as: Int.self)
-            let shopLines = lines.filter { $0.shopID == shopID }
+        ).all(decoding: ShipmentRow.self, with: .columns)
+        async let events = sql.raw("SELECT status, note, created_at AS at FROM order_events WHERE order_id = \(bind: id) ORDER BY id").all(
+            decoding: OrderEvent.self, with: .columns)
+        let order = try row.decode(model: OrderRow.self, with: .columns)
+        let lines = try await linesRead
+        let shipments = try await shipmentRows.map { shipment in
+            let shopLines = lines.filter { $0.shopID == shipment.shopID }
             return OrderShipment(
-                shopID: shopID, shopName: shopLines.first?.shopName ?? "", status: try row.decode(column: "status", as: String.self),
-                trackingNumber: try row.decode(column: "tracking_number", as: String?.self),
-                shippedAt: try row.decode(column: "shipped_at", as: Date?.self),
-                lines: shopLines)
+                shopID: shipment.shopID, shopName: shopLines.first?.shopName ?? "", status: shipment.status,
+                trackingNumber: shipment.trackingNumber, shippedAt: shipment.shippedAt, lines: shopLines)
         }
-        let address = try AddressInput.fromSnapshot(try row.decode(column: "shipping_address", as: String.self))
         return OrderDetail(
-            id: id, number: try row.decode(column: "number", as: String.self), buyerID: try row.decode(column: "buyer_id", as: Int.self),
-            buyerEmail: try row.decode(column: "buyer_email", as: String?.self) ?? "",
-            status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-            paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
-            paymentMethod: PaymentMethod(rawValue: try row.decode(column: "payment_method", as: String.self)) ?? .card,
-            paymentReference: try row.decode(column: "payment_reference", as: String?.self),
-            shippingMethod: ShippingMethod(rawValue: try row.decode(column: "shipping_method", as: String.self)) ?? .standard,
-            subtotalCents: try row.decode(column: "subtotal_cents", as: Int.self),
-            discountCents: try row.decode(column: "discount_cents", as: Int.self),
-            shippingCents: try row.decode(column: "shipping_cents", as: Int.self), totalCents: try row.decode(column: "total_cents", as: Int.self),
-            couponCode: try row.decode(column: "coupon_code", as: String?.self), shippingAddress: address,
-            createdAt: try row.decode(column: "created_at", as: Date.self), paidAt: try row.decode(column: "paid_at", as: Date?.self),
-            cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self), shipments: shipments,
-            events: try await eventRows.map {
-                OrderEvent(
-                    status: try $0.decode(column: "status", as: String.self), note: try $0.decode(column: "note", as: String?.self),
-                    at: try $0.decode(column: "created_at", as: Date.self))
-            })
+            id: id, number: order.number, buyerID: order.buyerID, buyerEmail: order.buyerEmail ?? "", status: order.status,
+            paymentStatus: order.paymentStatus, paymentMethod: order.paymentMethod, paymentReference: order.paymentReference,
+            shippingMethod: order.shippingMethod, subtotalCents: order.subtotalCents, discountCents: order.discountCents,
+            shippingCents: order.shippingCents, totalCents: order.totalCents, couponCode: order.couponCode,
+            shippingAddress: try AddressInput.fromSnapshot(order.shippingAddress), createdAt: order.createdAt, paidAt: order.paidAt,
+            cancelledAt: order.cancelledAt, shipments: shipments, events: try await events)
+    }
+
+    /// The `orders` row as `order(id:)` reads it (with the buyer's email).
+    private struct OrderRow: Decodable {
+        let number: String
+        let buyerID: Int
+        let buyerEmail: String?
+        let status: OrderStatus
+        let paymentStatus: PaymentStatus
+        let paymentMethod: PaymentMethod
+        let paymentReference: String?
+        let shippingMethod: ShippingMethod
+        let subtotalCents: Int
+        let discountCents: Int
+        let shippingCents: Int
+        let totalCents: Int
+        let couponCode: String?
+        /// The address as it was at checkout, as JSON.
+        let shippingAddress: String
+        let createdAt: Date
+        let paidAt: Date?
+        let cancelledAt: Date?
+    }
+
+    private struct ShipmentRow: Decodable {
+        let shopID: Int
+        let status: String
+        let trackingNumber: String?
+        let shippedAt: Date?
     }
 
     // MARK: Changing

@@ -59,7 +59,7 @@ public enum OrderError: Error, Equatable, Sendable {
 /// The address an order ships to, as it was when the order was placed.
 public typealias ShippingAddress = AddressInput
 
-public struct OrderLine: Sendable, Equatable {
+public struct OrderLine: Sendable, Equatable, Decodable {
     public let productID: Int
     public let shopID: Int
     public let name: String
@@ -80,14 +80,14 @@ public struct OrderShipment: Sendable, Equatable {
     public let lines: [OrderLine]
 }
 
-public struct OrderEvent: Sendable, Equatable {
+public struct OrderEvent: Sendable, Equatable, Decodable {
     public let status: String
     public let note: String?
     public let at: Date
 }
 
 /// A row of the purchase history.
-public struct OrderSummary: Sendable, Equatable {
+public struct OrderSummary: Sendable, Equatable, Decodable {
     public let id: Int
     public let number: String
     public let status: OrderStatus

@@ -53,27 +53,15 @@ public struct ListingService: Sendable {
                 " AND (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.brand) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.model) LIKE \(bind: pattern) ESCAPE '\\')"
         }
         async let total = sql.raw("SELECT COUNT(*) AS n FROM products p WHERE " + scope).first()!.decode(column: "n", as: Int.self)
-        let rows = try await sql.raw(
+        let items = try await sql.raw(
             """
             SELECT p.id, p.shop_id, s.name AS shop_name, p.name, p.brand, p.model, p.condition, p.price_cents, p.stock, p.low_stock_threshold,
-            p.status, p.active, p.sold_count, p.image_path, COALESCE(p.updated_at, p.created_at) AS changed_at
+            p.status, p.active, p.sold_count, COALESCE(p.image_path, \(bind: Self.fallbackImage)) AS image_url,
+            COALESCE(p.updated_at, p.created_at) AS updated_at
             FROM products p JOIN shops s ON s.id = p.shop_id
             """ + " WHERE " + scope
-                + " ORDER BY changed_at DESC, p.id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
-        ).all()
-        let items = try rows.map { row in
-            ListingRow(
-                id: try row.decode(column: "id", as: Int.self), shopID: try row.decode(column: "shop_id", as: Int.self),
-                shopName: try row.decode(column: "shop_name", as: String.self), name: try row.decode(column: "name", as: String.self),
-                brand: try row.decode(column: "brand", as: String.self), model: try row.decode(column: "model", as: String.self),
-                condition: Condition(rawValue: try row.decode(column: "condition", as: String.self)) ?? .good,
-                priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
-                lowStockThreshold: try row.decode(column: "low_stock_threshold", as: Int.self),
-                status: ListingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-                active: try row.decode(column: "active", as: Bool.self), soldCount: try row.decode(column: "sold_count", as: Int.self),
-                imageURL: try row.decode(column: "image_path", as: String?.self) ?? Self.fallbackImage,
-                updatedAt: try row.decode(column: "changed_at", as: Date.self))
-        }
+                + " ORDER BY COALESCE(p.updated_at, p.created_at) DESC, p.id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
+        ).all(decoding: ListingRow.self, with: .columns)
         return (items, try await total)
     }
 
@@ -94,7 +82,8 @@ public struct ListingService: Sendable {
         else { throw SellingError.listingNotFound }
         let ownerID = try row.decode(column: "owner_id", as: Int.self)
         guard caller.mayManage(shopOwnedBy: ownerID) else { throw SellingError.notYours }
-        async let imageRows = sql.raw("SELECT id, path, position FROM product_images WHERE product_id = \(bind: id) ORDER BY position, id").all()
+        async let images = sql.raw("SELECT id, path, position FROM product_images WHERE product_id = \(bind: id) ORDER BY position, id").all(
+            decoding: ListingImage.self, with: .columns)
         async let tagRows = sql.raw(
             "SELECT t.slug FROM tags t JOIN product_tags pt ON pt.tag_id = t.id WHERE pt.product_id = \(bind: id) ORDER BY t.slug"
         ).all()
@@ -116,11 +105,7 @@ public struct ListingService: Sendable {
                 active: try row.decode(column: "active", as: Bool.self)),
             status: ListingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             moderationNote: try row.decode(column: "moderation_note", as: String?.self),
-            images: try await imageRows.map {
-                ListingImage(
-                    id: try $0.decode(column: "id", as: Int.self), path: try $0.decode(column: "path", as: String.self),
-                    position: try $0.decode(column: "position", as: Int.self))
-            },
+            images: try await images,
             soldCount: try row.decode(column: "sold_count", as: Int.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date?.self))
     }
@@ -128,32 +113,21 @@ public struct ListingService: Sendable {
     /// The listing's prices, oldest first.
     public func priceHistory(id: Int, caller: Caller) async throws -> [PricePoint] {
         _ = try await listing(id: id, caller: caller)
-        return try await sql.raw("SELECT price_cents, changed_at FROM price_history WHERE product_id = \(bind: id) ORDER BY changed_at, id").all().map
-        {
-            PricePoint(priceCents: try $0.decode(column: "price_cents", as: Int.self), at: try $0.decode(column: "changed_at", as: Date.self))
-        }
+        return try await sql.raw("SELECT price_cents, changed_at AS at FROM price_history WHERE product_id = \(bind: id) ORDER BY changed_at, id")
+            .all(decoding: PricePoint.self, with: .columns)
     }
 
     /// The listing's latest stock changes, newest first.
     public func stockMovements(id: Int, caller: Caller, limit: Int = 20) async throws -> [StockMovement] {
         _ = try await listing(id: id, caller: caller)
         return try await sql.raw(
-            "SELECT delta, reason, note, order_id, created_at FROM stock_movements WHERE product_id = \(bind: id) ORDER BY created_at DESC, id DESC LIMIT \(literal: limit)"
-        ).all().map {
-            StockMovement(
-                delta: try $0.decode(column: "delta", as: Int.self), reason: try $0.decode(column: "reason", as: String.self),
-                note: try $0.decode(column: "note", as: String?.self), orderID: try $0.decode(column: "order_id", as: Int?.self),
-                at: try $0.decode(column: "created_at", as: Date.self))
-        }
+            "SELECT delta, reason, note, order_id, created_at AS at FROM stock_movements WHERE product_id = \(bind: id) ORDER BY created_at DESC, id DESC LIMIT \(literal: limit)"
+        ).all(decoding: StockMovement.self, with: .columns)
     }
 
     /// Every tag a listing may carry (admins keep the list).
     public func tags() async throws -> [TagInfo] {
-        try await sql.raw("SELECT id, name, slug FROM tags ORDER BY name").all().map {
-            TagInfo(
-                id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                slug: try $0.decode(column: "slug", as: String.self))
-        }
+        try await sql.raw("SELECT id, name, slug FROM tags ORDER BY name").all(decoding: TagInfo.self, with: .columns)
     }
 
     // MARK: Writing

@@ -195,7 +195,7 @@ public struct Listing: Sendable, Equatable {
     public var isLive: Bool { status == .approved && input.active }
 }
 
-public struct ListingImage: Sendable, Equatable {
+public struct ListingImage: Sendable, Equatable, Decodable {
     public let id: Int
     public let path: String
     public let position: Int
@@ -216,7 +216,7 @@ public enum ListingStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// A row of the seller's listing table.
-public struct ListingRow: Sendable, Equatable {
+public struct ListingRow: Sendable, Equatable, Decodable {
     public let id: Int
     public let shopID: Int
     public let shopName: String
@@ -237,7 +237,7 @@ public struct ListingRow: Sendable, Equatable {
 }
 
 /// One stock change with its reason, newest first on the listing page.
-public struct StockMovement: Sendable, Equatable {
+public struct StockMovement: Sendable, Equatable, Decodable {
     public let delta: Int
     public let reason: String
     public let note: String?
@@ -245,7 +245,7 @@ public struct StockMovement: Sendable, Equatable {
     public let at: Date
 }
 
-public struct PricePoint: Sendable, Equatable {
+public struct PricePoint: Sendable, Equatable, Decodable {
     public let priceCents: Int
     public let at: Date
 }
