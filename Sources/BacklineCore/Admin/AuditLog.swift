@@ -8,7 +8,7 @@ public struct AuditLog: Sendable {
 
     public init(database: BacklineDatabase) { self.database = database }
 
-    public struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, Decodable {
         public let id: Int
         public let actorID: Int?
         /// The actor's email at the time of reading (nil for an unknown or anonymous actor).
@@ -34,6 +34,12 @@ public struct AuditLog: Sendable {
         ).run()
     }
 
+    /// What an `Entry` is read from: the log and the actor's email, `a` to filter on.
+    static let entrySelect: SQLQueryString = """
+        SELECT a.id, a.actor_id, u.email AS actor_email, a.action, a.target, a.detail, a.ip, a.created_at AS at
+        FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+        """
+
     /// Newest first; `action` matches a whole name or a prefix ending in a dot (`auth.`).
     public func entries(action: String? = nil, actorID: Int? = nil, page: Int = 1, perPage: Int = 50) async throws -> (items: [Entry], total: Int) {
         var conditions: [SQLQueryString] = []
@@ -43,17 +49,9 @@ public struct AuditLog: Sendable {
         if let actorID { conditions.append("a.actor_id = \(bind: actorID)") }
         let filter: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let total = try await database.sql.raw("SELECT COUNT(*) AS n FROM audit_log a" + filter).first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await database.sql.raw(
-            "SELECT a.id, a.actor_id, u.email, a.action, a.target, a.detail, a.ip, a.created_at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
-                + filter + " ORDER BY a.id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
-        ).all()
-        let items = try rows.map { row in
-            Entry(
-                id: try row.decode(column: "id", as: Int.self), actorID: try row.decode(column: "actor_id", as: Int?.self),
-                actorEmail: try row.decode(column: "email", as: String?.self), action: try row.decode(column: "action", as: String.self),
-                target: try row.decode(column: "target", as: String?.self), detail: try row.decode(column: "detail", as: String?.self),
-                ip: try row.decode(column: "ip", as: String?.self), at: try row.decode(column: "created_at", as: Date.self))
-        }
+        let items = try await database.sql.raw(
+            Self.entrySelect + filter + " ORDER BY a.id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
+        ).all(decoding: Entry.self, with: .columns)
         return (items, total)
     }
 }

@@ -126,7 +126,7 @@ public struct ListingAdmin: Sendable {
 
     // MARK: Finding
 
-    public struct Row: Sendable, Equatable {
+    public struct Row: Sendable, Equatable, Decodable {
         public let id: Int
         public let name: String
         public let brand: String
@@ -166,26 +166,14 @@ public struct ListingAdmin: Sendable {
     func rows(where condition: SQLQueryString, orderBy: SQLQueryString, page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
         let scope: SQLQueryString = " WHERE p.deleted_at IS NULL AND " + condition
         async let total = sql.raw("SELECT COUNT(*) AS n FROM products p" + scope).first()!.decode(column: "n", as: Int.self)
-        let rows = try await sql.raw(
+        let items = try await sql.raw(
             """
-            SELECT p.id, p.name, p.brand, p.model, p.condition, p.price_cents, p.image_path, p.status, p.active, p.moderation_note, p.created_at,
-            s.id AS shop_id, s.name AS shop_name, u.id AS seller_id, u.display_name, u.email
+            SELECT p.id, p.name, p.brand, p.model, p.condition, p.price_cents, COALESCE(p.image_path, \(bind: ListingService.fallbackImage)) AS image_url,
+            p.status, p.active, p.moderation_note, p.created_at,
+            s.id AS shop_id, s.name AS shop_name, u.id AS seller_id, u.display_name AS seller_name, u.email AS seller_email
             FROM products p JOIN shops s ON s.id = p.shop_id JOIN users u ON u.id = s.owner_id
             """ + scope + " ORDER BY " + orderBy + " LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
-        ).all()
-        let items = try rows.map { row in
-            Row(
-                id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                brand: try row.decode(column: "brand", as: String.self), model: try row.decode(column: "model", as: String.self),
-                condition: Condition(rawValue: try row.decode(column: "condition", as: String.self)) ?? .good,
-                priceCents: try row.decode(column: "price_cents", as: Int.self),
-                imageURL: try row.decode(column: "image_path", as: String?.self) ?? ListingService.fallbackImage,
-                status: ListingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-                active: try row.decode(column: "active", as: Bool.self), moderationNote: try row.decode(column: "moderation_note", as: String?.self),
-                shopID: try row.decode(column: "shop_id", as: Int.self), shopName: try row.decode(column: "shop_name", as: String.self),
-                sellerID: try row.decode(column: "seller_id", as: Int.self), sellerName: try row.decode(column: "display_name", as: String.self),
-                sellerEmail: try row.decode(column: "email", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
-        }
+        ).all(decoding: Row.self, with: .columns)
         return (items, try await total)
     }
 }

@@ -76,7 +76,7 @@ public struct OrderAdmin: Sendable {
     }
 
     /// A row of the admin's order table.
-    public struct Row: Sendable, Equatable {
+    public struct Row: Sendable, Equatable, Decodable {
         public let id: Int
         public let number: String
         public let status: OrderStatus
@@ -105,23 +105,14 @@ public struct OrderAdmin: Sendable {
         let scope = scope(query)
         async let total = sql.raw("SELECT COUNT(*) AS n FROM orders o JOIN users u ON u.id = o.buyer_id WHERE " + scope).first()!.decode(
             column: "n", as: Int.self)
-        let rows = try await sql.raw(
+        let items = try await sql.raw(
             """
-            SELECT o.id, o.number, o.status, o.payment_status, o.buyer_id, u.email, o.total_cents, o.created_at,
+            SELECT o.id, o.number, o.status, o.payment_status, o.buyer_id, u.email AS buyer_email, o.total_cents, o.created_at,
             (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM order_items i WHERE i.order_id = o.id) AS item_count
             FROM orders o JOIN users u ON u.id = o.buyer_id
             """ + " WHERE " + scope + " ORDER BY " + query.sort.orderBy
                 + " LIMIT \(literal: query.perPage) OFFSET \(literal: (max(query.page, 1) - 1) * query.perPage)"
-        ).all()
-        let items = try rows.map { row in
-            Row(
-                id: try row.decode(column: "id", as: Int.self), number: try row.decode(column: "number", as: String.self),
-                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-                paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
-                buyerID: try row.decode(column: "buyer_id", as: Int.self), buyerEmail: try row.decode(column: "email", as: String.self),
-                totalCents: try row.decode(column: "total_cents", as: Int.self), itemCount: try row.decode(column: "item_count", as: Int.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self))
-        }
+        ).all(decoding: Row.self, with: .columns)
         return (items, try await total)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// A user as the admin's user table lists them.
-public struct AdminUserRow: Sendable, Equatable {
+public struct AdminUserRow: Sendable, Equatable, Decodable {
     public let id: Int
     public let email: String
     public let displayName: String
@@ -16,12 +16,12 @@ public struct AdminUserRow: Sendable, Equatable {
 
 /// Everything the admin's page about one user shows.
 public struct AdminUserProfile: Sendable {
-    public struct Shop: Sendable, Equatable {
+    public struct Shop: Sendable, Equatable, Decodable {
         public let id: Int
         public let name: String
         public let active: Bool
     }
-    public struct Order: Sendable, Equatable {
+    public struct Order: Sendable, Equatable, Decodable {
         public let id: Int
         public let number: String
         public let status: OrderStatus
@@ -117,31 +117,15 @@ public struct UserAdmin: Sendable {
     public func profile(id: Int, recent: Int = 10) async throws -> AdminUserProfile {
         let user = try await user(id: id)
         let details = try await sql.raw("SELECT phone, email_verified_at FROM users WHERE id = \(bind: id)").first()
-        let shops = try await sql.raw("SELECT id, name, active FROM shops WHERE owner_id = \(bind: id) ORDER BY name, id").all().map {
-            AdminUserProfile.Shop(
-                id: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                active: try $0.decode(column: "active", as: Bool.self))
-        }
+        let shops = try await sql.raw("SELECT id, name, active FROM shops WHERE owner_id = \(bind: id) ORDER BY name, id").all(
+            decoding: AdminUserProfile.Shop.self, with: .columns)
         let orders = try await sql.raw(
             "SELECT id, number, status, total_cents, created_at FROM orders WHERE buyer_id = \(bind: id) ORDER BY created_at DESC, id DESC LIMIT \(literal: recent)"
-        ).all().map {
-            AdminUserProfile.Order(
-                id: try $0.decode(column: "id", as: Int.self), number: try $0.decode(column: "number", as: String.self),
-                status: OrderStatus(rawValue: try $0.decode(column: "status", as: String.self)) ?? .pending,
-                totalCents: try $0.decode(column: "total_cents", as: Int.self), createdAt: try $0.decode(column: "created_at", as: Date.self))
-        }
+        ).all(decoding: AdminUserProfile.Order.self, with: .columns)
         let activity = try await sql.raw(
-            """
-            SELECT a.id, a.actor_id, u.email, a.action, a.target, a.detail, a.ip, a.created_at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-            WHERE a.actor_id = \(bind: id) OR a.target = \(bind: Self.target(id)) ORDER BY a.id DESC LIMIT \(literal: recent)
-            """
-        ).all().map { row in
-            AuditLog.Entry(
-                id: try row.decode(column: "id", as: Int.self), actorID: try row.decode(column: "actor_id", as: Int?.self),
-                actorEmail: try row.decode(column: "email", as: String?.self), action: try row.decode(column: "action", as: String.self),
-                target: try row.decode(column: "target", as: String?.self), detail: try row.decode(column: "detail", as: String?.self),
-                ip: try row.decode(column: "ip", as: String?.self), at: try row.decode(column: "created_at", as: Date.self))
-        }
+            AuditLog.entrySelect
+                + " WHERE a.actor_id = \(bind: id) OR a.target = \(bind: Self.target(id)) ORDER BY a.id DESC LIMIT \(literal: recent)"
+        ).all(decoding: AuditLog.Entry.self, with: .columns)
         return AdminUserProfile(
             user: user, phone: try details?.decode(column: "phone", as: String?.self),
             emailVerified: try details?.decode(column: "email_verified_at", as: Date?.self) != nil, shops: shops, recentOrders: orders,
@@ -211,14 +195,7 @@ public struct UserAdmin: Sendable {
     /// How audit entries name a user they are about.
     public static func target(_ userID: Int) -> String { "user:\(userID)" }
 
-    static func row(_ row: any SQLRow) throws -> AdminUserRow {
-        AdminUserRow(
-            id: try row.decode(column: "id", as: Int.self), email: try row.decode(column: "email", as: String.self),
-            displayName: try row.decode(column: "display_name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer,
-            createdAt: try row.decode(column: "created_at", as: Date.self), disabledAt: try row.decode(column: "disabled_at", as: Date?.self),
-            orderCount: try row.decode(column: "order_count", as: Int.self))
-    }
+    static func row(_ row: any SQLRow) throws -> AdminUserRow { try row.decode(model: AdminUserRow.self, with: .columns) }
 }
 
 extension AccountService {
