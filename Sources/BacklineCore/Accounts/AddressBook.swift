@@ -158,14 +158,10 @@ public struct AddressBook: Sendable {
         }
     }
 
+    /// The row's address columns are `AddressInput`'s properties.
     static func address(_ row: any SQLRow) throws -> SavedAddress {
         SavedAddress(
-            id: try row.decode(column: "id", as: Int.self),
-            address: AddressInput(
-                fullName: try row.decode(column: "full_name", as: String.self), line1: try row.decode(column: "line1", as: String.self),
-                line2: try row.decode(column: "line2", as: String?.self), city: try row.decode(column: "city", as: String.self),
-                postalCode: try row.decode(column: "postal_code", as: String.self), country: try row.decode(column: "country", as: String.self),
-                phone: try row.decode(column: "phone", as: String?.self)),
+            id: try row.decode(column: "id", as: Int.self), address: try row.decode(model: AddressInput.self, with: .columns),
             isDefault: try row.decode(column: "is_default", as: Bool.self))
     }
 }

@@ -241,7 +241,7 @@ public struct AdminReports: Sendable {
         }
     }
 
-    public struct ProductSales: Sendable, Equatable {
+    public struct ProductSales: Sendable, Equatable, Decodable {
         public let productID: Int
         public let name: String
         public let shopName: String
@@ -254,18 +254,13 @@ public struct AdminReports: Sendable {
         try await sql.raw(
             """
             SELECT oi.product_id, MAX(oi.product_name) AS name, MAX(oi.shop_name) AS shop_name, CAST(SUM(oi.quantity) AS BIGINT) AS units,
-            CAST(SUM(oi.line_total_cents) AS BIGINT) AS revenue FROM order_items oi JOIN orders o ON o.id = oi.order_id
+            CAST(SUM(oi.line_total_cents) AS BIGINT) AS revenue_cents FROM order_items oi JOIN orders o ON o.id = oi.order_id
             WHERE o.created_at >= \(bind: period.from) AND o.created_at < \(bind: period.to) AND
-            """ + " " + Self.sold + " GROUP BY oi.product_id ORDER BY revenue DESC, oi.product_id LIMIT \(literal: limit)"
-        ).all().map {
-            ProductSales(
-                productID: try $0.decode(column: "product_id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                shopName: try $0.decode(column: "shop_name", as: String.self), units: try $0.decode(column: "units", as: Int.self),
-                revenueCents: try $0.decode(column: "revenue", as: Int.self))
-        }
+            """ + " " + Self.sold + " GROUP BY oi.product_id ORDER BY revenue_cents DESC, oi.product_id LIMIT \(literal: limit)"
+        ).all(decoding: ProductSales.self, with: .columns)
     }
 
-    public struct SellerSales: Sendable, Equatable {
+    public struct SellerSales: Sendable, Equatable, Decodable {
         public let shopID: Int
         public let shopName: String
         public let ownerEmail: String
@@ -278,20 +273,15 @@ public struct AdminReports: Sendable {
     public func topSellers(_ period: ReportPeriod, limit: Int = 10) async throws -> [SellerSales] {
         try await sql.raw(
             """
-            SELECT oi.shop_id, s.name, u.email, COUNT(DISTINCT oi.order_id) AS orders, CAST(SUM(oi.quantity) AS BIGINT) AS units,
-            CAST(SUM(oi.line_total_cents) AS BIGINT) AS revenue FROM order_items oi JOIN orders o ON o.id = oi.order_id
-            JOIN shops s ON s.id = oi.shop_id JOIN users u ON u.id = s.owner_id
+            SELECT oi.shop_id, s.name AS shop_name, u.email AS owner_email, COUNT(DISTINCT oi.order_id) AS orders,
+            CAST(SUM(oi.quantity) AS BIGINT) AS units, CAST(SUM(oi.line_total_cents) AS BIGINT) AS revenue_cents
+            FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN shops s ON s.id = oi.shop_id JOIN users u ON u.id = s.owner_id
             WHERE o.created_at >= \(bind: period.from) AND o.created_at < \(bind: period.to) AND
-            """ + " " + Self.sold + " GROUP BY oi.shop_id, s.name, u.email ORDER BY revenue DESC, oi.shop_id LIMIT \(literal: limit)"
-        ).all().map {
-            SellerSales(
-                shopID: try $0.decode(column: "shop_id", as: Int.self), shopName: try $0.decode(column: "name", as: String.self),
-                ownerEmail: try $0.decode(column: "email", as: String.self), orders: try $0.decode(column: "orders", as: Int.self),
-                units: try $0.decode(column: "units", as: Int.self), revenueCents: try $0.decode(column: "revenue", as: Int.self))
-        }
+            """ + " " + Self.sold + " GROUP BY oi.shop_id, s.name, u.email ORDER BY revenue_cents DESC, oi.shop_id LIMIT \(literal: limit)"
+        ).all(decoding: SellerSales.self, with: .columns)
     }
 
-    public struct InventoryRow: Sendable, Equatable {
+    public struct InventoryRow: Sendable, Equatable, Decodable {
         public let productID: Int
         public let name: String
         public let shopName: String
@@ -311,15 +301,10 @@ public struct AdminReports: Sendable {
         func rows(_ condition: SQLQueryString) async throws -> [InventoryRow] {
             try await sql.raw(
                 """
-                SELECT p.id, p.name, s.name AS shop_name, p.stock, p.low_stock_threshold FROM products p JOIN shops s ON s.id = p.shop_id
-                WHERE p.deleted_at IS NULL AND
+                SELECT p.id AS product_id, p.name, s.name AS shop_name, p.stock, p.low_stock_threshold AS threshold
+                FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.deleted_at IS NULL AND
                 """ + " " + condition + " ORDER BY p.stock, p.id LIMIT \(literal: limit)"
-            ).all().map {
-                InventoryRow(
-                    productID: try $0.decode(column: "id", as: Int.self), name: try $0.decode(column: "name", as: String.self),
-                    shopName: try $0.decode(column: "shop_name", as: String.self), stock: try $0.decode(column: "stock", as: Int.self),
-                    threshold: try $0.decode(column: "low_stock_threshold", as: Int.self))
-            }
+            ).all(decoding: InventoryRow.self, with: .columns)
         }
         let counts = try await sql.raw(
             """

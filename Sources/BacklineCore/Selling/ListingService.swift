@@ -80,34 +80,49 @@ public struct ListingService: Sendable {
                 """
             ).first()
         else { throw SellingError.listingNotFound }
-        let ownerID = try row.decode(column: "owner_id", as: Int.self)
-        guard caller.mayManage(shopOwnedBy: ownerID) else { throw SellingError.notYours }
+        let listing = try row.decode(model: ListingDetailRow.self, with: .columns)
+        guard caller.mayManage(shopOwnedBy: listing.ownerID) else { throw SellingError.notYours }
         async let images = sql.raw("SELECT id, path, position FROM product_images WHERE product_id = \(bind: id) ORDER BY position, id").all(
             decoding: ListingImage.self, with: .columns)
-        async let tagRows = sql.raw(
+        async let tags = sql.raw(
             "SELECT t.slug FROM tags t JOIN product_tags pt ON pt.tag_id = t.id WHERE pt.product_id = \(bind: id) ORDER BY t.slug"
-        ).all()
-        let specsJSON = try row.decode(column: "specs", as: String?.self)
-        let specs = specsJSON.flatMap { try? JSONDecoder().decode([[String]].self, from: Data($0.utf8)) } ?? []
+        ).all(decodingColumn: "slug", as: String.self)
+        let specs = listing.specs.flatMap { try? JSONDecoder().decode([[String]].self, from: Data($0.utf8)) } ?? []
         return Listing(
-            id: id, shopID: try row.decode(column: "shop_id", as: Int.self), shopName: try row.decode(column: "shop_name", as: String.self),
-            ownerID: ownerID,
+            id: id, shopID: listing.shopID, shopName: listing.shopName, ownerID: listing.ownerID,
             input: ListingInput(
-                shopID: try row.decode(column: "shop_id", as: Int.self), categoryID: try row.decode(column: "category_id", as: Int.self),
-                name: try row.decode(column: "name", as: String.self), brand: try row.decode(column: "brand", as: String.self),
-                model: try row.decode(column: "model", as: String.self), year: try row.decode(column: "year", as: Int?.self),
-                finish: try row.decode(column: "finish", as: String?.self),
-                condition: Condition(rawValue: try row.decode(column: "condition", as: String.self)) ?? .good,
-                priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
-                lowStockThreshold: try row.decode(column: "low_stock_threshold", as: Int.self),
-                description: try row.decode(column: "description", as: String.self), specs: specs,
-                tags: try await tagRows.map { try $0.decode(column: "slug", as: String.self) },
-                active: try row.decode(column: "active", as: Bool.self)),
-            status: ListingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-            moderationNote: try row.decode(column: "moderation_note", as: String?.self),
-            images: try await images,
-            soldCount: try row.decode(column: "sold_count", as: Int.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date?.self))
+                shopID: listing.shopID, categoryID: listing.categoryID, name: listing.name, brand: listing.brand, model: listing.model,
+                year: listing.year, finish: listing.finish, condition: listing.condition, priceCents: listing.priceCents, stock: listing.stock,
+                lowStockThreshold: listing.lowStockThreshold, description: listing.description, specs: specs, tags: try await tags,
+                active: listing.active),
+            status: listing.status, moderationNote: listing.moderationNote, images: try await images, soldCount: listing.soldCount,
+            createdAt: listing.createdAt, updatedAt: listing.updatedAt)
+    }
+
+    /// A product row with its shop's name and owner, as `listing(id:)` reads it.
+    private struct ListingDetailRow: Decodable {
+        let shopID: Int
+        let shopName: String
+        let ownerID: Int
+        let categoryID: Int
+        let name: String
+        let brand: String
+        let model: String
+        let year: Int?
+        let finish: String?
+        let condition: Condition
+        let priceCents: Int
+        let stock: Int
+        let lowStockThreshold: Int
+        let description: String
+        /// `[[name, value]]` as JSON.
+        let specs: String?
+        let active: Bool
+        let status: ListingStatus
+        let moderationNote: String?
+        let soldCount: Int
+        let createdAt: Date
+        let updatedAt: Date?
     }
 
     /// The listing's prices, oldest first.

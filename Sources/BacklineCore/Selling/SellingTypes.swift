@@ -58,7 +58,7 @@ public enum ListingRules {
 }
 
 /// What a seller types for a shop (create and edit).
-public struct ShopInput: Sendable, Equatable {
+public struct ShopInput: Sendable, Equatable, Decodable {
     public var name: String
     /// Left empty, it is made from the name.
     public var slug: String?

@@ -95,14 +95,19 @@ public struct ShopService: Sendable {
         return slug + "-" + UUID().uuidString.prefix(8).lowercased()
     }
 
+    /// The row's shop columns are `ShopInput`'s properties; the rest is `ShopRow`'s.
     static func shop(_ row: any SQLRow) throws -> ManagedShop {
-        ManagedShop(
-            id: try row.decode(column: "id", as: Int.self), ownerID: try row.decode(column: "owner_id", as: Int.self),
-            input: ShopInput(
-                name: try row.decode(column: "name", as: String.self), slug: try row.decode(column: "slug", as: String.self),
-                description: try row.decode(column: "description", as: String.self), address: try row.decode(column: "address", as: String.self),
-                contactEmail: try row.decode(column: "contact_email", as: String.self), phone: try row.decode(column: "phone", as: String?.self)),
-            logoPath: try row.decode(column: "logo_path", as: String?.self), active: try row.decode(column: "active", as: Bool.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self))
+        let shop = try row.decode(model: ShopRow.self, with: .columns)
+        return ManagedShop(
+            id: shop.id, ownerID: shop.ownerID, input: try row.decode(model: ShopInput.self, with: .columns), logoPath: shop.logoPath,
+            active: shop.active, createdAt: shop.createdAt)
+    }
+
+    private struct ShopRow: Decodable {
+        let id: Int
+        let ownerID: Int
+        let logoPath: String?
+        let active: Bool
+        let createdAt: Date
     }
 }
