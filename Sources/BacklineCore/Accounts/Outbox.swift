@@ -8,7 +8,7 @@ public struct Outbox: Sendable {
 
     public init(database: BacklineDatabase) { self.database = database }
 
-    public struct Message: Sendable {
+    public struct Message: Sendable, Decodable {
         public let id: Int
         public let to: String
         public let subject: String
@@ -31,30 +31,26 @@ public struct Outbox: Sendable {
         if let kind, !kind.isEmpty { conditions.append("kind = \(bind: kind)") }
         let filter: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let total = try await database.sql.raw("SELECT COUNT(*) AS n FROM outbox" + filter).first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await database.sql.raw(
-            "SELECT id, to_email, subject, body, kind, created_at FROM outbox" + filter
+        let items = try await database.sql.raw(
+            "SELECT \(Self.messageColumns) FROM outbox" + filter
                 + " ORDER BY id DESC LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)"
-        ).all()
-        return (try rows.map(Self.message), total)
+        ).all(decoding: Message.self, with: .columns)
+        return (items, total)
     }
 
     /// The kinds of message the outbox holds, for the viewer's filter.
     public func kinds() async throws -> [String] {
-        try await database.sql.raw("SELECT DISTINCT kind FROM outbox ORDER BY kind").all().map { try $0.decode(column: "kind", as: String.self) }
+        try await database.sql.raw("SELECT DISTINCT kind FROM outbox ORDER BY kind").all(decodingColumn: "kind", as: String.self)
     }
 
-    static func message(_ row: any SQLRow) throws -> Message {
-        Message(
-            id: try row.decode(column: "id", as: Int.self), to: try row.decode(column: "to_email", as: String.self),
-            subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
-            kind: try row.decode(column: "kind", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
-    }
+    /// The columns a `Message` is read from (its `to` is the row's `to_email`).
+    static let messageColumns: SQLQueryString = #"id, to_email AS "to", subject, body, kind, created_at"#
 
     /// The newest messages, newest first.
     public func latest(_ count: Int, to email: String? = nil) async throws -> [Message] {
-        var statement: SQLQueryString = "SELECT id, to_email, subject, body, kind, created_at FROM outbox"
+        var statement: SQLQueryString = "SELECT \(Self.messageColumns) FROM outbox"
         if let email { statement += " WHERE to_email = \(bind: email)" }
         statement += " ORDER BY id DESC LIMIT \(literal: max(1, min(count, 1_000)))"
-        return try await database.sql.raw(statement).all().map(Self.message)
+        return try await database.sql.raw(statement).all(decoding: Message.self, with: .columns)
     }
 }

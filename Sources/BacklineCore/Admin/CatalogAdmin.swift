@@ -73,12 +73,8 @@ public struct CategoryAdmin: Sendable {
     /// Read fresh (not from the catalog index): the checks of a write must see the committed tree.
     static func load(on sql: any SQLDatabase) async throws -> CategoryTree {
         CategoryTree(
-            nodes: try await sql.raw("SELECT id, parent_id, name, slug, position FROM categories").all().map {
-                .init(
-                    id: try $0.decode(column: "id", as: Int.self), parentID: try $0.decode(column: "parent_id", as: Int?.self),
-                    name: try $0.decode(column: "name", as: String.self), slug: try $0.decode(column: "slug", as: String.self),
-                    position: try $0.decode(column: "position", as: Int.self))
-            })
+            nodes: try await sql.raw("SELECT id, parent_id, name, slug, position FROM categories").all(
+                decoding: CategoryTree.Node.self, with: .columns))
     }
 
     // MARK: Writing
@@ -244,7 +240,7 @@ public struct TagAdmin: Sendable {
         (self.database, self.audit) = (database, audit)
     }
 
-    public struct Managed: Sendable, Equatable {
+    public struct Managed: Sendable, Equatable, Decodable {
         public let id: Int
         public let name: String
         public let slug: String
@@ -264,21 +260,17 @@ public struct TagAdmin: Sendable {
 
     static let columns: SQLQueryString = """
         t.id, t.name, t.slug,
-        (SELECT COUNT(*) FROM product_tags pt JOIN products p ON p.id = pt.product_id WHERE pt.tag_id = t.id AND p.deleted_at IS NULL) AS listings
+        (SELECT COUNT(*) FROM product_tags pt JOIN products p ON p.id = pt.product_id WHERE pt.tag_id = t.id AND p.deleted_at IS NULL) AS listing_count
         """
 
-    static func managed(_ row: any SQLRow) throws -> Managed {
-        Managed(
-            id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-            slug: try row.decode(column: "slug", as: String.self), listingCount: try row.decode(column: "listings", as: Int.self))
-    }
+    static func managed(_ row: any SQLRow) throws -> Managed { try row.decode(model: Managed.self, with: .columns) }
 
     public func tags(sort: Sort = .name, descending: Bool = false, page: Int = 1, perPage: Int = 100) async throws -> (items: [Managed], total: Int) {
         let direction: SQLQueryString = descending ? " DESC" : " ASC"
         let order: SQLQueryString =
             switch sort {
             case .name: "LOWER(t.name)" + direction + ", t.id"
-            case .listings: "listings" + direction + ", LOWER(t.name), t.id"
+            case .listings: "listing_count" + direction + ", LOWER(t.name), t.id"
             }
         let sql = database.sql
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM tags").first()?.decode(column: "n", as: Int.self) ?? 0

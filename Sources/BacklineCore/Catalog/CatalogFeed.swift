@@ -221,6 +221,8 @@ public final class CatalogFeed: Sendable {
         }
     }
 
+    /// Read by hand, column by column, not through `SQLRowDecoder`: this reads every product when an instance starts
+    /// (100,000 to 1,000,000 rows, the start-up time the README reports), and the change feed reads its rows each check.
     static func loadProducts(on sql: any SQLDatabase, engine: BacklineDatabase.Engine, where condition: SQLQueryString, tail: SQLQueryString = "")
         async throws -> [IndexedProduct]
     {

@@ -127,6 +127,7 @@ public struct CatalogService: Sendable {
         return ids.compactMap { found[$0] }
     }
 
+    /// Read by hand, not through `SQLRowDecoder`: every card of every listing, search and home page is read here.
     static func summary(_ row: any SQLRow) throws -> ProductSummary {
         let price = try row.decode(column: "price_cents", as: Int.self)
         let previous = try row.decode(column: "previous_price_cents", as: Int?.self)

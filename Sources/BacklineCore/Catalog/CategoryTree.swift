@@ -1,6 +1,6 @@
 /// The category tree, loaded whole (it is small) and kept until the catalog version changes.
 public struct CategoryTree: Sendable {
-    public struct Node: Sendable {
+    public struct Node: Sendable, Decodable {
         public var id: Int
         public var parentID: Int?
         public var name: String
