@@ -77,6 +77,17 @@ public struct TokenService: Sendable {
         return id
     }
 
+    /// A refresh token's row with its user's `disabled_at`.
+    private struct RefreshRow: Decodable {
+        let id: Int
+        let userID: Int
+        let familyID: String
+        let usedAt: Date?
+        let revokedAt: Date?
+        let expiresAt: Date
+        let disabledAt: Date?
+    }
+
     /// Rotates a refresh token: the old one stops working and a new pair in the same family is issued.
     /// Reuse of a spent token revokes the family; a disabled user gets nothing.
     public func refresh(_ token: String) async throws -> TokenPair {
@@ -90,22 +101,21 @@ public struct TokenService: Sendable {
                     """
                 ).first()
             else { return .failure(.invalid) }
-            let family = try row.decode(column: "family_id", as: String.self)
-            let userID = try row.decode(column: "user_id", as: Int.self)
-            if try row.decode(column: "used_at", as: Date?.self) != nil {
-                try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: family) AND revoked_at IS NULL")
-                    .run()
+            let token = try row.decode(model: RefreshRow.self, with: .columns)
+            if token.usedAt != nil {
+                try await sql.raw(
+                    "UPDATE refresh_tokens SET revoked_at = \(bind: now) WHERE family_id = \(bind: token.familyID) AND revoked_at IS NULL"
+                )
+                .run()
                 return .failure(.invalid)
             }
-            guard try row.decode(column: "revoked_at", as: Date?.self) == nil, try row.decode(column: "expires_at", as: Date.self) > now,
-                try row.decode(column: "disabled_at", as: Date?.self) == nil
-            else { return .failure(.invalid) }
+            guard token.revokedAt == nil, token.expiresAt > now, token.disabledAt == nil else { return .failure(.invalid) }
             // Guarded: of two concurrent refreshes with the same token only one marks it used.
             let marked = try await sql.raw(
-                "UPDATE refresh_tokens SET used_at = \(bind: now) WHERE id = \(bind: try row.decode(column: "id", as: Int.self)) AND used_at IS NULL RETURNING id"
+                "UPDATE refresh_tokens SET used_at = \(bind: now) WHERE id = \(bind: token.id) AND used_at IS NULL RETURNING id"
             ).all()
             guard !marked.isEmpty else { return .failure(.invalid) }
-            return .success(try await issue(userID: userID, family: family, on: sql))
+            return .success(try await issue(userID: token.userID, family: token.familyID, on: sql))
         }
         return try outcome.get()
     }

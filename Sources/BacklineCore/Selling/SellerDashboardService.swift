@@ -3,7 +3,7 @@ import SQLKit
 
 /// What the `/sell` dashboard shows a seller about all their shops at once.
 public struct SellerDashboard: Sendable {
-    public struct ListingCounts: Sendable, Equatable {
+    public struct ListingCounts: Sendable, Equatable, Decodable {
         public var live = 0, pending = 0, rejected = 0, paused = 0, lowStock = 0, total = 0
     }
 
@@ -40,30 +40,31 @@ public struct SellerDashboardService: Sendable {
 
     public static let salesDays = 30
 
+    /// One order's part that the seller sold.
+    private struct OrderSale: Decodable {
+        let createdAt: Date
+        let cents: Int
+        let units: Int
+    }
+
     public func dashboard(caller: Caller, now: Date = Date()) async throws -> SellerDashboard {
         guard caller.maySell else { throw SellingError.notSeller }
         let ownShops: SQLQueryString = "SELECT id FROM shops WHERE owner_id = \(bind: caller.userID)"
         async let shopList = shops.shops(of: caller)
         async let lowStock = listings.listings(caller: caller, filter: .lowStock, perPage: 8)
         async let toShip = sellerOrders.orders(caller: caller.asSeller, state: .pending, perPage: 5)
-        let countRow = try await sql.raw(
-            """
-            SELECT COUNT(*) AS total,
-            CAST(COALESCE(SUM(CASE WHEN status = 'approved' AND active THEN 1 ELSE 0 END), 0) AS BIGINT) AS live,
-            CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending,
-            CAST(COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT) AS rejected,
-            CAST(COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS BIGINT) AS paused,
-            CAST(COALESCE(SUM(CASE WHEN stock <= low_stock_threshold THEN 1 ELSE 0 END), 0) AS BIGINT) AS low_stock
-            FROM products WHERE deleted_at IS NULL AND shop_id IN (
-            """ + ownShops + ")"
-        ).first()!
-        var counts = SellerDashboard.ListingCounts()
-        counts.total = try countRow.decode(column: "total", as: Int.self)
-        counts.live = try countRow.decode(column: "live", as: Int.self)
-        counts.pending = try countRow.decode(column: "pending", as: Int.self)
-        counts.rejected = try countRow.decode(column: "rejected", as: Int.self)
-        counts.paused = try countRow.decode(column: "paused", as: Int.self)
-        counts.lowStock = try countRow.decode(column: "low_stock", as: Int.self)
+        let counts =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS total,
+                CAST(COALESCE(SUM(CASE WHEN status = 'approved' AND active THEN 1 ELSE 0 END), 0) AS BIGINT) AS live,
+                CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending,
+                CAST(COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT) AS rejected,
+                CAST(COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS BIGINT) AS paused,
+                CAST(COALESCE(SUM(CASE WHEN stock <= low_stock_threshold THEN 1 ELSE 0 END), 0) AS BIGINT) AS low_stock
+                FROM products WHERE deleted_at IS NULL AND shop_id IN (
+                """ + ownShops + ")"
+            ).first(decoding: SellerDashboard.ListingCounts.self, with: .columns) ?? SellerDashboard.ListingCounts()
 
         // Sales: the seller's lines of orders that were not cancelled or refunded, per order, bucketed by UTC day.
         let today = Self.startOfDay(now)
@@ -74,14 +75,14 @@ public struct SellerDashboardService: Sendable {
             FROM order_items oi JOIN orders o ON o.id = oi.order_id
             WHERE oi.shop_id IN (
             """ + ownShops + ") AND o.created_at >= \(bind: since) AND o.status NOT IN ('cancelled', 'refunded') GROUP BY o.id, o.created_at"
-        ).all()
+        ).all(decoding: OrderSale.self, with: .columns)
         var perDay: [Date: (cents: Int, orders: Int)] = [:]
         var units = 0
-        for row in rows {
-            let day = Self.startOfDay(try row.decode(column: "created_at", as: Date.self))
-            perDay[day, default: (0, 0)].cents += try row.decode(column: "cents", as: Int.self)
+        for sale in rows {
+            let day = Self.startOfDay(sale.createdAt)
+            perDay[day, default: (0, 0)].cents += sale.cents
             perDay[day, default: (0, 0)].orders += 1
-            units += try row.decode(column: "units", as: Int.self)
+            units += sale.units
         }
         let sales = (0..<Self.salesDays).map { offset in
             let day = since.addingTimeInterval(Double(offset) * 86_400)
