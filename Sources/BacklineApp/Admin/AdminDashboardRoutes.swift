@@ -46,7 +46,7 @@ struct AdminDashboardRoutes: Sendable {
         let asked = ListQuery(request).value("days").flatMap { Int($0) }
         let days = Self.periodChoices.contains(asked ?? 0) ? asked! : 30  // anything else: the default, a working page
         let period = ReportPeriod.last(days)
-        async let pending = moderation.queue(page: 1, perPage: 1).total
+        async let pending = moderation.waitingCount()
         let board = try await reports.dashboard(period: period)
 
         func tile(_ label: String, _ now: Int, _ before: Int, money: Bool = false, href: String? = nil) -> DashboardView.Tile {
@@ -131,11 +131,13 @@ struct AdminDashboardRoutes: Sendable {
     struct ReportQuery {
         var period = ReportPeriod.last(30)
         var grouping = ReportGrouping.day
-        /// What was not understood: a page shows it above the report, the API answers it as a 400.
-        let problems: [QueryProblem]
+        /// The query as read, with what was not understood.
+        private var query: ListQuery
+        /// What was not understood: a page shows it above the report, the API answers it as a 400 (`check()`).
+        var problems: [QueryProblem] { query.problems }
 
         init(_ request: Request, now: Date = Date()) {
-            var query = ListQuery(request)
+            query = ListQuery(request)
             if let days = query.value("days") {
                 if let n = Int(days), (1...1_100).contains(n) { period = .last(n, now: now) } else { query.bad("days", "must be 1 to 1100") }
             }
@@ -156,13 +158,9 @@ struct AdminDashboardRoutes: Sendable {
             } else {
                 grouping = period.days <= 62 ? .day : period.days <= 200 ? .week : .month
             }
-            problems = query.problems
         }
 
-        /// The API's reading: every problem in one 400.
-        func check() throws {
-            if !problems.isEmpty { throw QueryProblems(problems: problems) }
-        }
+        func check() throws { try query.check() }
     }
 
     struct ReportsView: Sendable {

@@ -307,7 +307,7 @@ struct AdminOrderRoutes: Sendable {
         _ place: ProductsPlace, context: AdminRequestContext, failed: (id: Int, reason: String, error: String)? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        async let queueCount = moderation.queue(page: 1, perPage: 1).total
+        async let queueCount = moderation.waitingCount()
         let (rows, total) =
             place.search
             ? try await moderation.search(place.text, page: place.page, perPage: Self.perPage)

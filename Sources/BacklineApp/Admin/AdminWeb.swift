@@ -48,8 +48,8 @@ struct AdminRequestContext: ChildRequestContext {
     var caller: Caller { admin.caller }
     var clientAddress: String { app.clientAddress }
     var form: FormData? { app.form }
-    var requestDecoder: JSONDecoder { APIEncoding.decoder }
-    var responseEncoder: JSONEncoder { APIEncoding.encoder }
+    var requestDecoder: JSONDecoder { app.requestDecoder }
+    var responseEncoder: JSONEncoder { app.responseEncoder }
 }
 
 extension RouterGroup<AppRequestContext> {

@@ -138,7 +138,7 @@ struct SellerWebRoutes: Sendable {
         var query = ListQuery(request)
         // Bad values give a working page: an unknown status lists everything, a non-numeric shop all shops.
         let filter = query.choice("status", as: ListingService.Filter.self) ?? .all
-        let shopID = query.positive("shop", "must be a shop id")
+        let shopID = query.shopID()
         let text = query.text() ?? ""
         let page = query.page()
         let perPage = 25

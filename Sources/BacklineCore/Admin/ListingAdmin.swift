@@ -145,6 +145,12 @@ public struct ListingAdmin: Sendable {
         public let createdAt: Date
     }
 
+    /// How many listings wait for review (the dashboard's note, the queue's tab), counted without reading any.
+    public func waitingCount() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM products p WHERE p.deleted_at IS NULL AND p.status = 'pending'").first()!.decode(
+            column: "n", as: Int.self)
+    }
+
     /// Listings waiting for review, oldest first (the partial index `products_pending` serves it).
     public func queue(page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
         try await rows(where: "p.status = 'pending'", orderBy: "p.created_at ASC, p.id ASC", page: page, perPage: perPage)

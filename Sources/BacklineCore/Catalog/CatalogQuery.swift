@@ -95,14 +95,11 @@ extension CatalogQuery {
                     bad("min_rating", "must be a whole number from 1 to 5")
                 }
             case "in_stock":
-                switch value.lowercased() {
-                case "true", "1", "on", "yes": query.inStock = true
-                case "false", "0", "off", "no", "": query.inStock = false
-                default: bad("in_stock", "must be true or false")
-                }
+                // An empty value (an unticked box's leftover) is false.
+                if let flag = value.isEmpty ? false : ListQuery.bool(value) { query.inStock = flag } else { bad("in_stock", "must be true or false") }
             case "shop":
                 if value.isEmpty { continue }
-                if let id = Int(value), id > 0 { query.shopID = id } else { bad("shop", "must be a shop id") }
+                if let id = ListQuery.shopID(value) { query.shopID = id } else { bad("shop", ListQuery.shopIDProblem) }
             case "tag":
                 if !value.isEmpty { query.tag = value }
             case "sort":

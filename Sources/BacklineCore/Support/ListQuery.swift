@@ -90,24 +90,34 @@ public struct ListQuery: Sendable {
     /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
     public mutating func bool(_ key: String) -> Bool? {
         guard let text = value(key) else { return nil }
-        switch text.lowercased() {
-        case "true", "1", "yes", "on": return true
-        case "false", "0", "no", "off": return false
-        default:
+        guard let flag = Self.bool(text) else {
             bad(key, "must be true or false")
             return nil
         }
+        return flag
     }
 
-    /// A positive whole number, such as an id.
-    public mutating func positive(_ key: String, _ message: String) -> Int? {
+    /// How every list reads a flag, this reader and `CatalogQuery`'s `in_stock` alike.
+    public static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
+        }
+    }
+
+    /// A shop id (`shop=`): a positive whole number.
+    public mutating func shopID(_ key: String = "shop") -> Int? {
         guard let text = value(key) else { return nil }
-        guard let number = Int(text), number > 0 else {
-            bad(key, message)
+        guard let id = Self.shopID(text) else {
+            bad(key, Self.shopIDProblem)
             return nil
         }
-        return number
+        return id
     }
+
+    public static func shopID(_ text: String) -> Int? { Int(text).flatMap { $0 > 0 ? $0 : nil } }
+    public static let shopIDProblem = "must be a shop id"
 
     /// A day (`2026-01-31`) as the start of that UTC day.
     public mutating func day(_ key: String, example: String = "2026-01-31") -> Date? {
