@@ -292,8 +292,8 @@ extension BacklineDatabase {
 extension SQLRowDecoder {
     /// Rows read into `Decodable` structs whose properties are the columns in camelCase: `price_cents` → `priceCents`,
     /// `product_id` → `productID`, `image_url` → `imageURL` (SQLKit's own snake-case strategy reads `productID` as
-    /// `product_iD`). Hand decoding stays only where a profile showed it matters (the catalog index's load and the
-    /// cards), each with a comment saying so.
+    /// `product_iD`). Hand decoding stays in the catalog's hottest reads (the index's load and the cards), each with a
+    /// comment saying so; whether typed decoding costs them anything measurable has not been profiled yet.
     public static let columns = SQLRowDecoder(keyDecodingStrategy: .custom { path in SomeCodingKey(stringValue: columnName(path.last!.stringValue)) })
 
     /// `productID` → `product_id`: a capital starts a word after a small letter or digit, or ends a run of capitals
