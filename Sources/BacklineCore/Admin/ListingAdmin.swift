@@ -145,15 +145,17 @@ public struct ListingAdmin: Sendable {
         public let createdAt: Date
     }
 
+    /// Listings that wait for review.
+    static let waiting: SQLQueryString = "p.status = 'pending'"
+
     /// How many listings wait for review (the dashboard's note, the queue's tab), counted without reading any.
     public func waitingCount() async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM products p WHERE p.deleted_at IS NULL AND p.status = 'pending'").first()!.decode(
-            column: "n", as: Int.self)
+        try await count(where: Self.waiting)
     }
 
     /// Listings waiting for review, oldest first (the partial index `products_pending` serves it).
     public func queue(page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
-        try await rows(where: "p.status = 'pending'", orderBy: "p.created_at ASC, p.id ASC", page: page, perPage: perPage)
+        try await rows(where: Self.waiting, orderBy: "p.created_at ASC, p.id ASC", page: page, perPage: perPage)
     }
 
     /// Any listing (not deleted) whose name, brand or model contains `text`, or whose id it is; newest first.
@@ -169,9 +171,16 @@ public struct ListingAdmin: Sendable {
         return try await rows(where: condition + ")", orderBy: "p.id DESC", page: page, perPage: perPage)
     }
 
+    /// Listings that are not deleted and meet `condition`.
+    private static func scope(_ condition: SQLQueryString) -> SQLQueryString { " WHERE p.deleted_at IS NULL AND " + condition }
+
+    func count(where condition: SQLQueryString) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM products p" + Self.scope(condition)).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     func rows(where condition: SQLQueryString, orderBy: SQLQueryString, page: Int, perPage: Int) async throws -> (items: [Row], total: Int) {
-        let scope: SQLQueryString = " WHERE p.deleted_at IS NULL AND " + condition
-        async let total = sql.raw("SELECT COUNT(*) AS n FROM products p" + scope).first()!.decode(column: "n", as: Int.self)
+        let scope = Self.scope(condition)
+        async let total = count(where: condition)
         let items = try await sql.raw(
             """
             SELECT p.id, p.name, p.brand, p.model, p.condition, p.price_cents, COALESCE(p.image_path, \(bind: ListingService.fallbackImage)) AS image_url,
