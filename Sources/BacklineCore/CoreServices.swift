@@ -49,6 +49,8 @@ public struct CoreServices: Sendable {
     public let listingAdmin: ListingAdmin
     public let reports: AdminReports
     public let seeder: DemoSeeder
+    /// The time-driven work (§7): run in the background by `serve` and once by `backline jobs run`.
+    public let jobs: JobRunner
 
     public init(database: BacklineDatabase, settings: Settings, logger: Logger) async throws {
         let storage = LocalDirectoryStorage(directory: settings.uploadsDirectory)
@@ -96,5 +98,6 @@ public struct CoreServices: Sendable {
         self.listingAdmin = ListingAdmin(database: database, listings: listings, audit: audit)
         self.reports = AdminReports(database: database, catalog: catalog)
         self.seeder = DemoSeeder(database: database, accounts: accounts, logger: logger)
+        self.jobs = JobRunner(database: database, jobs: [HoldLapseJob(database: database)])
     }
 }

@@ -62,7 +62,7 @@ struct Backline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backline",
         abstract: "Backline, a marketplace for music gear.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self, OutboxCommand.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self, JobsCommand.self, OutboxCommand.self])
 
     static func main() async {
         do {
@@ -167,6 +167,33 @@ struct UserCommand: AsyncParsableCommand {
                     throw CleanExit.message("an account with the email \(AccountService.normalizeEmail(email)) already exists", code: 1)
                 } catch let error as BacklineCore.ValidationError {
                     throw CleanExit.message(error.errors.map { "\($0.field): \($0.message)" }.joined(separator: " "), code: 1)
+                }
+            }
+        }
+    }
+}
+
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Time-driven work.", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run every due job once and exit.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Pretend it is this moment (RFC 3339, e.g. 2026-12-07T18:30:00Z)") var now: String?
+
+        func run() async throws {
+            var moment = Date()
+            if let now {
+                let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+                guard let parsed = (try? Date(now, strategy: .iso8601)) ?? (try? Date(now, strategy: fractional)) else {
+                    throw CleanExit.message("--now must be an RFC 3339 time such as 2026-12-07T18:30:00Z", code: 1)
+                }
+                moment = parsed
+            }
+            try await withServices(common) { services, _ in
+                try await services.database.migrate()
+                for report in try await services.jobs.runAll(now: moment, waitForOthers: true) {
+                    print("\(report.name): \(report.count)")
                 }
             }
         }

@@ -33,6 +33,8 @@ struct CartItem: Encodable, Sendable {
     let currency = "USD"
     let coupon: CouponRef?
     let checkoutReady: Bool
+    /// While checkout holds the cart's units (`POST /cart/hold`): when the hold ends.
+    let heldUntil: Date?
 
     init(_ cart: Cart) {
         items = cart.lines.map {
@@ -47,10 +49,11 @@ struct CartItem: Encodable, Sendable {
         totalCents = cart.totals.totalCents
         coupon = cart.coupon.map { CouponRef(code: $0.code, description: $0.summary, problem: cart.couponProblem?.message) }
         checkoutReady = cart.isReadyForCheckout
+        heldUntil = cart.heldUntil
     }
 
-    // `coupon` is always present (null when none), as CONTRACT §5 lists it.
-    enum CodingKeys: String, CodingKey { case items, itemCount, subtotalCents, discountCents, totalCents, currency, coupon, checkoutReady }
+    // `coupon` and `held_until` are always present (null when none), as CONTRACT §5 and §10 list them.
+    enum CodingKeys: String, CodingKey { case items, itemCount, subtotalCents, discountCents, totalCents, currency, coupon, checkoutReady, heldUntil }
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(items, forKey: .items)
@@ -61,6 +64,7 @@ struct CartItem: Encodable, Sendable {
         try container.encode(currency, forKey: .currency)
         try container.encode(coupon, forKey: .coupon)
         try container.encode(checkoutReady, forKey: .checkoutReady)
+        try container.encode(heldUntil, forKey: .heldUntil)
     }
 }
 
@@ -72,6 +76,7 @@ struct CartAPIRoutes: Sendable {
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("cart", use: cart)
+        api.post("cart/hold", use: hold)
         api.post("cart/items", use: addItem)
         api.patch("cart/items/:product_id", use: setQuantity)
         api.delete("cart/items/:product_id", use: removeItem)
@@ -93,6 +98,11 @@ struct CartAPIRoutes: Sendable {
 
     @Sendable func cart(request: Request, context: AppRequestContext) async throws -> JSONBody<CartItem> {
         try await current(try context.requireAPIUser().id)
+    }
+
+    /// What opening the checkout page does: the cart's units are kept for the buyer for ten minutes.
+    @Sendable func hold(request: Request, context: AppRequestContext) async throws -> JSONBody<CartItem> {
+        JSONBody(CartItem(try await carts.hold(userID: try context.requireAPIUser().id)))
     }
 
     struct AddBody: Decodable {

@@ -74,6 +74,27 @@ struct SessionSweeper: Service {
     }
 }
 
+/// Runs the due jobs about once a minute (§7). Another instance running a job at the same moment keeps it; this one
+/// skips it until the next minute.
+struct JobScheduler: Service {
+    let runner: JobRunner
+    let logger: Logger
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                for report in try await runner.runAll(now: Date(), waitForOthers: false) where report.count > 0 {
+                    logger.info("Job \(report.name) moved \(report.count)")
+                }
+            } catch {
+                logger.warning("Jobs failed: \(error)")
+            }
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
+        }
+    }
+}
+
 /// Closes the database after the HTTP server has drained (services shut down in reverse order).
 struct DatabaseLifecycle: Service {
     let database: BacklineDatabase
@@ -100,6 +121,7 @@ public func buildApplication(
             SessionSweeper(
                 sessions: services.sessions, catalogFeed: services.catalog.feed, idempotency: IdempotencyStore(database: services.database),
                 uploads: services.uploads, logger: logger),
+            JobScheduler(runner: services.jobs, logger: logger),
         ],
         logger: logger)
 }

@@ -36,6 +36,8 @@ struct OrderWebRoutes: Sendable {
         let summary: SummaryView
         let token: String
         let formError: String?
+        /// "We're holding these items for you until …", while the hold lasts.
+        let holdNote: String?
     }
 
     struct SummaryView: Sendable {
@@ -89,12 +91,20 @@ struct OrderWebRoutes: Sendable {
                 subtotal: Money.format(totals.subtotalCents), discount: totals.discountCents > 0 ? "−" + Money.format(totals.discountCents) : nil,
                 couponCode: cart.coupon?.code, shippingLabel: shipping == .standard ? "Standard shipping" : "Express shipping",
                 shipping: fee(shipping), total: Money.format(totals.totalCents)),
-            token: SecureToken.generate(), formError: formError)
+            token: SecureToken.generate(), formError: formError ?? (cart.isReadyForCheckout ? nil : Self.notReady),
+            holdNote: cart.heldUntil.map(Self.holdNote))
+    }
+
+    static let notReady = "Something in your cart can't be bought as it is: review your cart to continue."
+
+    static func holdNote(_ until: Date) -> String {
+        "These items are held for you until \(until.formatted(Date.FormatStyle(date: .omitted, time: .shortened, timeZone: .gmt))) UTC (10 minutes from opening checkout): nobody else can buy them meanwhile."
     }
 
     @Sendable func checkoutPage(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try web.requireUser(request, context)
-        let cart = try await carts.cart(.user(user.id))
+        // Opening checkout holds the cart's units while the buyer fills in the form.
+        let cart = try await carts.hold(userID: user.id)
         guard !cart.isEmpty else { return web.redirect("/cart", context: context, flash: "Your cart is empty: add something first.", kind: "info") }
         return try await web.page("orders/checkout", "Checkout", try await checkoutView(userID: user.id, cart: cart, form: nil), context: context)
     }

@@ -6,6 +6,10 @@ import SQLKit
 public enum CartOwner: Sendable, Hashable {
     case user(Int)
     case guest(String)
+
+    var userID: Int? {
+        if case .user(let id) = self { id } else { nil }
+    }
 }
 
 public enum CartError: Error, Equatable, Sendable {
@@ -38,6 +42,7 @@ public struct CartLine: Sendable, Equatable, Decodable {
     public let unitPriceCents: Int
     /// The price when it was put in the cart: the page says when it changed since.
     public let addedPriceCents: Int
+    /// What the cart's owner may take: the stock less what other buyers' checkouts hold.
     public let stock: Int
     /// Still for sale (approved, active, not deleted, its shop open).
     public let listed: Bool
@@ -54,6 +59,8 @@ public struct Cart: Sendable {
     /// Why the cart's coupon takes nothing off right now (for example, the subtotal fell below its minimum).
     public let couponProblem: CouponError?
     public let totals: Totals
+    /// While the buyer's checkout holds the cart's units (`StockHolds`): when the hold ends.
+    public var heldUntil: Date? = nil
 
     public var isEmpty: Bool { lines.isEmpty }
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
@@ -61,8 +68,8 @@ public struct Cart: Sendable {
     public var isReadyForCheckout: Bool { !isEmpty && lines.allSatisfy(\.purchasable) && couponProblem == nil }
 }
 
-/// Carts: add, set, remove, coupons, the guest cart merged at sign-in. Prices and stock are always read
-/// fresh; nothing here reserves stock (checkout takes it).
+/// Carts: add, set, remove, coupons, the guest cart merged at sign-in, the hold while paying. Prices and stock are
+/// always read fresh; only `hold` reserves stock, and checkout takes it.
 public struct CartService: Sendable {
     let database: BacklineDatabase
     var sql: any SQLDatabase { database.sql }
@@ -77,7 +84,16 @@ public struct CartService: Sendable {
         guard let cartID = try await cartID(owner, create: false) else {
             return Cart(lines: [], coupon: nil, couponProblem: nil, totals: Totals(subtotalCents: 0, discountCents: 0, shipping: nil))
         }
-        return try await Self.load(cartID: cartID, on: sql, now: now)
+        return try await Self.load(cartID: cartID, holder: owner.userID, on: sql, now: now)
+    }
+
+    /// Opening checkout: holds the user's cart for `StockHolds.lifetime` and returns the cart as held.
+    public func hold(userID: Int, now: Date = Date()) async throws -> Cart {
+        guard let cartID = try await cartID(.user(userID), create: false) else { return try await cart(.user(userID), now: now) }
+        return try await database.writeTransaction { [database] sql in
+            _ = try await StockHolds.hold(userID: userID, cartID: cartID, now: now, database: database, on: sql)
+            return try await Self.load(cartID: cartID, holder: userID, on: sql, now: now)
+        }
     }
 
     /// Units in the cart, for the header's badge. (PostgreSQL sums BIGINT columns as NUMERIC: hence the cast.)
@@ -88,12 +104,13 @@ public struct CartService: Sendable {
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// A cart's lines and totals, read through `sql` (checkout reads it inside its transaction).
-    static func load(cartID: Int, on sql: any SQLDatabase, now: Date) async throws -> Cart {
+    /// A cart's lines and totals, read through `sql` (checkout reads it inside its transaction), with the stock
+    /// `holder` (the cart's user) may take.
+    static func load(cartID: Int, holder: Int?, on sql: any SQLDatabase, now: Date) async throws -> Cart {
         let lines = try await sql.raw(
             """
             SELECT ci.product_id, ci.quantity, ci.added_price_cents, p.name, p.brand, COALESCE(p.image_path, \(bind: ListingService.fallbackImage)) AS image_path,
-            p.price_cents AS unit_price_cents, p.stock, p.shop_id, COALESCE((SELECT s.name FROM shops s WHERE s.id = p.shop_id), '') AS shop_name,
+            p.price_cents AS unit_price_cents, \(StockHolds.available(to: holder)) AS stock, p.shop_id, COALESCE((SELECT s.name FROM shops s WHERE s.id = p.shop_id), '') AS shop_name,
             CASE WHEN \(CatalogService.listedCondition) THEN TRUE ELSE FALSE END AS listed
             FROM cart_items ci JOIN products p ON p.id = ci.product_id WHERE ci.cart_id = \(bind: cartID) ORDER BY ci.id
             """
@@ -107,8 +124,10 @@ public struct CartService: Sendable {
         if let coupon {
             do { discount = try coupon.discount(onSubtotal: subtotal, now: now) } catch { problem = error }
         }
-        return Cart(
+        var cart = Cart(
             lines: lines, coupon: coupon, couponProblem: problem, totals: Totals(subtotalCents: subtotal, discountCents: discount, shipping: nil))
+        if let holder { cart.heldUntil = try await StockHolds.heldUntil(userID: holder, now: now, on: sql) }
+        return cart
     }
 
     // MARK: Changing
@@ -116,7 +135,7 @@ public struct CartService: Sendable {
     /// Adds `quantity` of a listed product; the cart's total for it may not exceed the stock.
     public func add(_ owner: CartOwner, productID: Int, quantity: Int) async throws {
         guard (1...999).contains(quantity) else { throw ValidationError(field: "quantity", "Choose a quantity from 1 to 999.") }
-        let product = try await listedProduct(productID)
+        let product = try await listedProduct(productID, for: owner.userID, needing: quantity)
         if case .user(let userID) = owner, product.ownerID == userID { throw CartError.ownListing }
         let cartID = try await cartID(owner, create: true)!
         let line = try await sql.raw("SELECT quantity FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)")
@@ -129,7 +148,9 @@ public struct CartService: Sendable {
             guard lines < Self.maxLines else { throw ValidationError(field: "product_id", "A cart holds at most \(Self.maxLines) different items.") }
         }
         let inCart = line ?? 0
-        guard inCart + quantity <= product.stock else { throw CartError.exceedsStock(productID: productID, available: product.stock) }
+        var available = product.stock
+        if inCart + quantity > available { available = try await listedProduct(productID, for: owner.userID, needing: inCart + quantity).stock }
+        guard inCart + quantity <= available else { throw CartError.exceedsStock(productID: productID, available: available) }
         try await sql.raw(
             """
             INSERT INTO cart_items (cart_id, product_id, quantity, added_price_cents, created_at)
@@ -147,10 +168,11 @@ public struct CartService: Sendable {
         guard let cartID = try await cartID(owner, create: false),
             try await sql.raw("SELECT 1 AS x FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)").first() != nil
         else { throw CartError.itemNotFound }
-        let stock = (try? await listedProduct(productID).stock) ?? 0
+        let stock = (try? await listedProduct(productID, for: owner.userID, needing: quantity).stock) ?? 0
         guard quantity <= stock else { throw CartError.exceedsStock(productID: productID, available: stock) }
         try await sql.raw("UPDATE cart_items SET quantity = \(bind: quantity) WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)")
             .run()
+        try await releaseHold(owner, productID: productID)
         try await touch(cartID)
     }
 
@@ -159,7 +181,18 @@ public struct CartService: Sendable {
             try await sql.raw("DELETE FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID) RETURNING id").first()
                 != nil
         else { throw CartError.itemNotFound }
+        try await releaseHold(owner, productID: productID)
         try await touch(cartID)
+    }
+
+    /// A changed line no longer matches what checkout held: its units go back (the next checkout holds afresh).
+    private func releaseHold(_ owner: CartOwner, productID: Int) async throws {
+        guard let userID = owner.userID,
+            try await sql.raw("SELECT 1 AS x FROM stock_holds WHERE user_id = \(bind: userID) AND product_id = \(bind: productID)").first() != nil
+        else { return }
+        try await database.writeTransaction { [database] sql in
+            try await StockHolds.release(userID: userID, productIDs: [productID], database: database, on: sql)
+        }
     }
 
     /// Puts a code on the cart when it applies to the cart as it is now.
@@ -191,7 +224,7 @@ public struct CartService: Sendable {
         try await database.writeTransaction { sql in
             let rows = try await sql.raw(
                 """
-                SELECT g.product_id, g.quantity, g.added_price_cents, p.stock, COALESCE(u.quantity, 0) AS existing
+                SELECT g.product_id, g.quantity, g.added_price_cents, \(StockHolds.available(to: userID)) AS stock, COALESCE(u.quantity, 0) AS existing
                 FROM cart_items g JOIN products p ON p.id = g.product_id
                 LEFT JOIN cart_items u ON u.cart_id = \(bind: userCart) AND u.product_id = g.product_id
                 WHERE g.cart_id = \(bind: guestCart) AND p.shop_id NOT IN (SELECT id FROM shops WHERE owner_id = \(bind: userID))
@@ -222,25 +255,33 @@ public struct CartService: Sendable {
 
     // MARK: Helpers
 
-    struct ListedProduct {
+    struct ListedProduct: Decodable {
         let priceCents: Int
         let stock: Int
         /// The seller whose shop lists it.
         let ownerID: Int
+        /// Units other buyers' checkouts hold.
+        let held: Int
     }
 
-    func listedProduct(_ id: Int) async throws -> ListedProduct {
-        guard
-            let row = try await sql.raw(
+    /// A listed product with the stock `userID` may take. When that is less than `needing`, holds on it that have
+    /// lapsed but that the jobs have not yet released are released first: a lapse never waits for the next job run.
+    func listedProduct(_ id: Int, for userID: Int?, needing: Int) async throws -> ListedProduct {
+        let read = { [sql] in
+            try await sql.raw(
                 """
-                SELECT p.price_cents, p.stock, (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id FROM products p
-                WHERE p.id = \(bind: id) AND \(CatalogService.listedCondition)
+                SELECT p.price_cents, \(StockHolds.available(to: userID)) AS stock, (SELECT owner_id FROM shops WHERE id = p.shop_id) AS owner_id,
+                p.held FROM products p WHERE p.id = \(bind: id) AND \(CatalogService.listedCondition)
                 """
-            ).first()
-        else { throw CatalogError.productNotFound }
-        return ListedProduct(
-            priceCents: try row.decode(column: "price_cents", as: Int.self), stock: try row.decode(column: "stock", as: Int.self),
-            ownerID: try row.decode(column: "owner_id", as: Int.self))
+            ).first(decoding: ListedProduct.self, with: .columns)
+        }
+        guard let product = try await read() else { throw CatalogError.productNotFound }
+        guard product.stock < needing, product.held > 0 else { return product }
+        let released = try await database.writeTransaction { [database] sql in
+            try await StockHolds.releaseLapsed(now: Date(), productIDs: [id], database: database, on: sql)
+        }
+        guard released > 0, let fresh = try await read() else { return product }
+        return fresh
     }
 
     static func ownerCondition(_ owner: CartOwner) -> SQLQueryString {

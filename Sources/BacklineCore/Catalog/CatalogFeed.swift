@@ -228,7 +228,7 @@ public final class CatalogFeed: Sendable {
     {
         let rows = try await sql.raw(
             """
-            SELECT p.id, p.category_id, p.brand, p.condition, p.price_cents, p.rating_avg, p.rating_count, p.stock, p.sold_count,
+            SELECT p.id, p.category_id, p.brand, p.condition, p.price_cents, p.rating_avg, p.rating_count, \(StockHolds.free) AS stock, p.sold_count,
               p.created_at, p.shop_id, CASE WHEN p.status = 'approved' AND p.active AND p.deleted_at IS NULL THEN 1 ELSE 0 END AS listed_own,
               CASE WHEN p.deleted_at IS NULL THEN 0 ELSE 1 END AS is_deleted
             FROM products p WHERE

@@ -33,7 +33,7 @@ public struct CatalogService: Sendable {
 
     /// A card's columns; shop and category names come from scalar subqueries run for the returned rows only.
     static let summaryColumns: SQLQueryString = """
-        p.id, p.name, p.brand, p.model, p.condition, p.price_cents, p.previous_price_cents, p.price_changed_at, p.stock,
+        p.id, p.name, p.brand, p.model, p.condition, p.price_cents, p.previous_price_cents, p.price_changed_at, \(StockHolds.free) AS stock,
         p.low_stock_threshold, p.rating_avg, p.rating_count, p.sold_count, p.image_path, p.created_at, p.shop_id,
         (SELECT c.name FROM categories c WHERE c.id = p.category_id) AS category_name,
         (SELECT c.slug FROM categories c WHERE c.id = p.category_id) AS category_slug,

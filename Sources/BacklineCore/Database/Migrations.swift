@@ -19,6 +19,7 @@ public enum BacklineMigrations {
             AddThrottleLastEvent(),
             CreateCatalogChanges(),
             SplitHyphenatedSearchWords(),
+            CreateJobsAndHolds(),
         ]
     }
 }
@@ -724,5 +725,36 @@ struct SplitHyphenatedSearchWords: AsyncMigration {
             SQLQueryString(CreateSearchIndex.postgres[1].replacingOccurrences(of: "CREATE FUNCTION", with: "CREATE OR REPLACE FUNCTION"))
         ).run()
         try await db.sql.raw("UPDATE products SET name = name").run()
+    }
+}
+
+/// The job runner's claims (one row a job: when it last ran) and the units a buyer's open checkout holds.
+///
+/// `products.held` is the sum of that product's `stock_holds` rows, kept in the same transaction as every hold and
+/// release, so the catalog's reads (cards, the in-stock filter, the product page) show `stock - held` without a
+/// join, and the catalog's change feed hears of holds like any other product write.
+struct CreateJobsAndHolds: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("jobs")
+            .field("name", .string, .identifier(auto: false))
+            .field("last_run_at", .datetime)
+            .create()
+        try await db.schema("stock_holds").autoID()
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("product_id", .int, .required, .references("products", "id", onDelete: .cascade))
+            .field("quantity", .int, .required)
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "user_id", "product_id")
+            .create()
+        try await db.sql.raw("CREATE INDEX stock_holds_product ON stock_holds (product_id)").run()
+        try await db.sql.raw("CREATE INDEX stock_holds_expiry ON stock_holds (expires_at)").run()
+        try await db.schema("products").field("held", .int, .required, .sql(.default(0))).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("products").deleteField("held").update()
+        try await db.schema("stock_holds").delete()
+        try await db.schema("jobs").delete()
     }
 }

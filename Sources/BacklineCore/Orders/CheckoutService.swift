@@ -151,12 +151,16 @@ public struct CheckoutService: Sendable {
                 throw CheckoutError.emptyCart
             }
             let cartID = try cartRow.decode(column: "id", as: Int.self)
-            try await database.lockProducts(
-                try await sql.raw("SELECT product_id FROM cart_items WHERE cart_id = \(bind: cartID)").all().map {
-                    try $0.decode(column: "product_id", as: Int.self)
-                },
-                on: sql)
-            let cart = try await CartService.load(cartID: cartID, on: sql, now: now)
+            // The cart's products and those the buyer holds (a line removed since), locked before any is changed.
+            let products = try await sql.raw(
+                """
+                SELECT product_id FROM cart_items WHERE cart_id = \(bind: cartID)
+                UNION SELECT product_id FROM stock_holds WHERE user_id = \(bind: userID)
+                """
+            ).all(decoding: StockHolds.ProductRef.self, with: .columns).map(\.productID)
+            try await database.lockProducts(products, on: sql)
+            try await StockHolds.releaseLapsed(now: now, productIDs: products, database: database, on: sql)
+            let cart = try await CartService.load(cartID: cartID, holder: userID, on: sql, now: now)
             guard !cart.isEmpty else { throw CheckoutError.emptyCart }
             for line in cart.lines where !line.purchasable {
                 throw CheckoutError.insufficientStock(productID: line.productID, name: line.name, available: line.listed ? line.stock : 0)
@@ -200,12 +204,15 @@ public struct CheckoutService: Sendable {
             let number = OrderNumber.make(id: orderID, at: now)
             try await sql.raw("UPDATE orders SET number = \(bind: number) WHERE id = \(bind: orderID)").run()
 
-            // Each line: the guarded stock decrement (never below zero), the snapshot, the movement.
+            // The buyer's hold has done its work: its units are taken below.
+            try await StockHolds.release(userID: userID, database: database, on: sql)
+            // Each line: the guarded stock decrement (never below zero, never into others' holds), the snapshot, the
+            // movement.
             for line in cart.lines {
                 let taken = try await sql.raw(
                     """
                     UPDATE products SET stock = stock - \(bind: line.quantity), sold_count = sold_count + \(bind: line.quantity)
-                    WHERE id = \(bind: line.productID) AND stock >= \(bind: line.quantity) RETURNING stock, low_stock_threshold
+                    WHERE id = \(bind: line.productID) AND stock - held >= \(bind: line.quantity) RETURNING stock, low_stock_threshold
                     """
                 ).first()
                 guard let taken else { throw CheckoutError.insufficientStock(productID: line.productID, name: line.name, available: line.stock) }
