@@ -31,18 +31,19 @@ public final class RateLimiter: Sendable {
         self.now = now
     }
 
-    /// Counts one request for `key` against `limit` a minute.
+    /// Counts one request for `key` against `limit` a minute. Each key's minute starts at its first request, not on
+    /// the clock's minute: a burst that straddles a clock minute would otherwise get its limit twice over.
     func take(_ key: String, limit: Int) -> Decision {
         let second = Int(now().timeIntervalSince1970)
-        let start = second - second % Self.windowSeconds
         return windows.withLock { windows in
-            // Old windows go when the table grows: it never holds more than the clients of the last minute or two.
-            if windows.count > 50_000 { windows = windows.filter { $0.value.start >= start } }
-            var window = windows[key].flatMap { $0.start == start ? $0 : nil } ?? Window(start: start, count: 0)
+            // Old windows go when the table grows: it never holds more than the clients of the last minute.
+            if windows.count > 50_000 { windows = windows.filter { $0.value.start > second - Self.windowSeconds } }
+            var window = windows[key].flatMap { $0.start > second - Self.windowSeconds ? $0 : nil } ?? Window(start: second, count: 0)
             window.count += 1
             windows[key] = window
             return Decision(
-                allowed: window.count <= limit, limit: limit, remaining: max(0, limit - window.count), reset: start + Self.windowSeconds - second)
+                allowed: window.count <= limit, limit: limit, remaining: max(0, limit - window.count),
+                reset: window.start + Self.windowSeconds - second)
         }
     }
 }
