@@ -76,6 +76,11 @@ struct SessionSweeper: Service {
 
 /// Runs the due jobs about once a minute (§7). Another instance running a job at the same moment keeps it; this one
 /// skips it until the next minute.
+///
+/// The first run comes one interval after start, not at start: a run takes SQLite's write lock, and at start it
+/// would land on the first requests' writes (sqlite-nio's busy handler spins while it waits, and with many apps
+/// starting at once, as the test suite does, the spinning starved the lock's holder until pools timed out). A job
+/// loses nothing by waiting a minute: each catches up on everything overdue.
 struct JobScheduler: Service {
     let runner: JobRunner
     let logger: Logger
@@ -83,6 +88,7 @@ struct JobScheduler: Service {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
             do {
                 for report in try await runner.runAll(now: Date(), waitForOthers: false) where report.count > 0 {
                     logger.info("Job \(report.name) moved \(report.count)")
@@ -90,7 +96,6 @@ struct JobScheduler: Service {
             } catch {
                 logger.warning("Jobs failed: \(error)")
             }
-            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
         }
     }
 }
