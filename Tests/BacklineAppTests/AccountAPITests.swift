@@ -58,6 +58,29 @@ import Testing
         }
     }
 
+    @Test func theOAuth2PasswordFormSignsInLikeJSON() async throws {
+        try await withApp { services, client in
+            _ = try await services.accounts.createUser(email: "form@example.com", password: "secret123", displayName: "F", role: .customer)
+            func signIn(_ form: String) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
+                try await client.execute(
+                    uri: "/api/v1/auth/token", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: form)
+                ) { ($0.status, (try? JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any]) ?? [:]) }
+            }
+            let signedIn = try await signIn("grant_type=password&username=FORM%40example.com&password=secret123")
+            #expect(signedIn.status == .ok && signedIn.json["token_type"] as? String == "bearer")
+            let access = try #require(signedIn.json["access_token"] as? String)
+            #expect(try await call(client, "/api/v1/me", .get, token: access).json["email"] as? String == "form@example.com")
+            #expect(try await signIn("grant_type=password&username=form%40example.com&password=wrong-pass1").status == .unauthorized)
+            let missing = try await signIn("grant_type=password&username=form%40example.com")
+            #expect(missing.status == .unprocessableContent)
+            #expect((missing.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "password")
+            #expect(try await signIn("grant_type=client_credentials&username=form%40example.com&password=secret123").status == .badRequest)
+            // NUL is dropped, as from every form: it never reaches the database.
+            #expect(try await signIn("grant_type=password&username=form%40example.com%00&password=secret123").status == .ok)
+        }
+    }
+
     @Test func tokensOpenMeAndBadTokensAre401() async throws {
         try await withApp { services, client in
             _ = try await services.accounts.createUser(email: "me@example.com", password: "secret123", displayName: "Me", role: .customer)

@@ -91,8 +91,30 @@ struct AccountAPIRoutes: Sendable {
         let password: String
     }
 
+    /// The sign-in as JSON `{email, password}`, or as the OAuth2 password form that FastAPI and OAuth2 clients send
+    /// (`grant_type=password&username=EMAIL&password=…`, form-encoded): the same answer either way.
+    static func tokenBody(_ request: Request) async throws -> TokenBody {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            return try await APIBody.decode(TokenBody.self, from: request)
+        }
+        var request = request
+        let form = try await FormData.read(&request)
+        let missing = ["grant_type", "username", "password"].filter { (form[$0] ?? "").isEmpty }
+        guard missing.isEmpty else {
+            throw Problem(
+                .unprocessableContent, "\(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") required.",
+                errors: missing.map { FieldError(field: $0, message: "is required") })
+        }
+        guard form["grant_type"] == "password" else {
+            throw Problem(
+                .badRequest, "Only grant_type=password is supported.", errors: [FieldError(field: "grant_type", message: "must be password")])
+        }
+        // (The form reader drops NUL from every value, as it does for the pages.)
+        return TokenBody(email: form["username"]!, password: form["password"]!)
+    }
+
     @Sendable func token(request: Request, context: AppRequestContext) async throws -> JSONBody<TokenPair> {
-        let body = try await APIBody.decode(TokenBody.self, from: request)
+        let body = try await Self.tokenBody(request)
         let user: User
         do {
             user = try await accounts.signIn(email: body.email, password: body.password, clientAddress: context.clientAddress)
