@@ -135,11 +135,17 @@ public struct CartService: Sendable {
     /// Adds `quantity` of a listed product; the cart's total for it may not exceed the stock.
     public func add(_ owner: CartOwner, productID: Int, quantity: Int) async throws {
         guard (1...999).contains(quantity) else { throw ValidationError(field: "quantity", "Choose a quantity from 1 to 999.") }
-        let product = try await listedProduct(productID, for: owner.userID, needing: quantity)
+        let existing = try await cartID(owner, create: false)
+        var line: Int?
+        if let existing {
+            line = try await sql.raw("SELECT quantity FROM cart_items WHERE cart_id = \(bind: existing) AND product_id = \(bind: productID)")
+                .first()?.decode(column: "quantity", as: Int.self)
+        }
+        let inCart = line ?? 0
+        let product = try await listedProduct(productID, for: owner.userID, needing: inCart + quantity)
         if case .user(let userID) = owner, product.ownerID == userID { throw CartError.ownListing }
-        let cartID = try await cartID(owner, create: true)!
-        let line = try await sql.raw("SELECT quantity FROM cart_items WHERE cart_id = \(bind: cartID) AND product_id = \(bind: productID)")
-            .first()?.decode(column: "quantity", as: Int.self)
+        let cartID: Int
+        if let existing { cartID = existing } else { cartID = try await self.cartID(owner, create: true)! }
         if line == nil {
             // Bounded, so a cart's totals (and a percentage off them) stay far inside Int's range however it was filled.
             let lines =
@@ -147,10 +153,7 @@ public struct CartService: Sendable {
                 ?? 0
             guard lines < Self.maxLines else { throw ValidationError(field: "product_id", "A cart holds at most \(Self.maxLines) different items.") }
         }
-        let inCart = line ?? 0
-        var available = product.stock
-        if inCart + quantity > available { available = try await listedProduct(productID, for: owner.userID, needing: inCart + quantity).stock }
-        guard inCart + quantity <= available else { throw CartError.exceedsStock(productID: productID, available: available) }
+        guard inCart + quantity <= product.stock else { throw CartError.exceedsStock(productID: productID, available: product.stock) }
         try await sql.raw(
             """
             INSERT INTO cart_items (cart_id, product_id, quantity, added_price_cents, created_at)

@@ -28,25 +28,21 @@ public enum StockHolds {
     /// Holds the user's cart for `lifetime` from `now`, replacing any hold they had: each listed line keeps what is
     /// free of it, up to its quantity. Returns when the hold ends, or nil when nothing could be held.
     static func hold(userID: Int, cartID: Int, now: Date, database: BacklineDatabase, on sql: any SQLDatabase) async throws -> Date? {
-        let lines = try await sql.raw(
-            """
-            SELECT ci.product_id, ci.quantity FROM cart_items ci JOIN products p ON p.id = ci.product_id
-            WHERE ci.cart_id = \(bind: cartID) AND \(CatalogService.listedCondition) ORDER BY ci.product_id
-            """
-        ).all(decoding: CartQuantity.self, with: .columns)
-        let mine = try await sql.raw("SELECT product_id FROM stock_holds WHERE user_id = \(bind: userID)").all(
-            decoding: ProductRef.self, with: .columns)
-        let products = Set(lines.map(\.productID) + mine.map(\.productID)).sorted()
+        let products = try await productsTouched(cartID: cartID, userID: userID, on: sql)
         try await database.lockProducts(products, on: sql)
         try await release(userID: userID, database: database, on: sql)
-        try await releaseLapsed(now: now, productIDs: lines.map(\.productID), database: database, on: sql)
+        try await releaseLapsed(now: now, productIDs: products, database: database, on: sql)
+        // Read after the releases: what is free of each line now that nothing of this user's is held.
+        let lines = try await sql.raw(
+            """
+            SELECT ci.product_id, ci.quantity, \(Self.free) AS free FROM cart_items ci JOIN products p ON p.id = ci.product_id
+            WHERE ci.cart_id = \(bind: cartID) AND \(CatalogService.listedCondition) ORDER BY ci.product_id
+            """
+        ).all(decoding: FreeLine.self, with: .columns)
         let until = now.addingTimeInterval(lifetime)
         var held = false
         for line in lines {
-            let free =
-                try await sql.raw("SELECT \(Self.free) AS free FROM products p WHERE p.id = \(bind: line.productID)").first()?
-                .decode(column: "free", as: Int.self) ?? 0
-            let quantity = min(line.quantity, free)
+            let quantity = min(line.quantity, line.free)
             guard quantity > 0 else { continue }
             try await sql.raw(
                 """
@@ -58,6 +54,17 @@ public enum StockHolds {
             held = true
         }
         return held ? until : nil
+    }
+
+    /// The products a change to the user's cart or holds may touch: the cart's, and those the user holds (a line
+    /// removed since). Lock them all before changing any.
+    static func productsTouched(cartID: Int, userID: Int, on sql: any SQLDatabase) async throws -> [Int] {
+        try await sql.raw(
+            """
+            SELECT product_id FROM cart_items WHERE cart_id = \(bind: cartID)
+            UNION SELECT product_id FROM stock_holds WHERE user_id = \(bind: userID)
+            """
+        ).all(decoding: ProductRef.self, with: .columns).map(\.productID)
     }
 
     /// Ends the user's holds (all of them, or those on `productIDs`): at purchase, or when the cart changes.
@@ -98,6 +105,12 @@ public enum StockHolds {
     struct CartQuantity: Decodable {
         let productID: Int
         let quantity: Int
+    }
+
+    struct FreeLine: Decodable {
+        let productID: Int
+        let quantity: Int
+        let free: Int
     }
 
     struct ProductRef: Decodable {

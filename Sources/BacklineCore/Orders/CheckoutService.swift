@@ -151,13 +151,7 @@ public struct CheckoutService: Sendable {
                 throw CheckoutError.emptyCart
             }
             let cartID = try cartRow.decode(column: "id", as: Int.self)
-            // The cart's products and those the buyer holds (a line removed since), locked before any is changed.
-            let products = try await sql.raw(
-                """
-                SELECT product_id FROM cart_items WHERE cart_id = \(bind: cartID)
-                UNION SELECT product_id FROM stock_holds WHERE user_id = \(bind: userID)
-                """
-            ).all(decoding: StockHolds.ProductRef.self, with: .columns).map(\.productID)
+            let products = try await StockHolds.productsTouched(cartID: cartID, userID: userID, on: sql)
             try await database.lockProducts(products, on: sql)
             try await StockHolds.releaseLapsed(now: now, productIDs: products, database: database, on: sql)
             let cart = try await CartService.load(cartID: cartID, holder: userID, on: sql, now: now)
